@@ -5,3 +5,4 @@
 export * from './duration';
 export * from './format';
 export * from './columns';
+export * from './swagger-docs';
