@@ -1,0 +1,60 @@
+import type { KubeObject } from '../../k8s-object';
+import type { KeyValueStore } from '../../store/types';
+import type { ResourceDefinition } from '../registry/types';
+
+/** How the storage finds resource definitions (the registry, or a fake in tests). */
+export interface ResourceResolver {
+  find(group: string, version: string, plural: string): ResourceDefinition | undefined;
+  all(): readonly ResourceDefinition[];
+}
+
+export interface ServerSideApplyArgs {
+  /** The live object, or undefined when apply creates it. */
+  live: KubeObject | undefined;
+  applied: KubeObject;
+  manager: string;
+  force: boolean;
+  apiVersion: string;
+  now: Date;
+}
+
+export interface RecordUpdateArgs {
+  old: KubeObject | undefined;
+  updated: KubeObject;
+  manager: string;
+  apiVersion: string;
+  now: Date;
+  subresource?: string;
+}
+
+/**
+ * The patch engine the storage uses. Each function returns a new object and throws
+ * ApiError (400/409/422) for patches that cannot apply.
+ */
+export interface Patcher {
+  json(doc: KubeObject, patch: unknown): KubeObject;
+  merge(doc: KubeObject, patch: unknown): KubeObject;
+  strategic(doc: KubeObject, patch: unknown, apiVersion: string, kind: string): KubeObject;
+  /** Server-side apply; the result carries its managedFields. */
+  apply(args: ServerSideApplyArgs): KubeObject;
+  /** managedFields bookkeeping for a non-apply write; returns the object to store. */
+  recordUpdate(args: RecordUpdateArgs): KubeObject;
+}
+
+export interface StorageOptions {
+  store: KeyValueStore;
+  resources: ResourceResolver;
+  patcher: Patcher;
+  now?: () => Date;
+  /** Fresh uids (default: crypto.randomUUID). */
+  newUid?: () => string;
+  /** The 5-character generateName suffix (default: random from Kubernetes' alphabet). */
+  randomSuffix?: () => string;
+  /** Paths of fields the kind's schema does not know, e.g. `spec.foo` (for fieldValidation). */
+  findUnknownFields?: (apiVersion: string, kind: string, obj: KubeObject) => string[];
+  /**
+   * Fills/validates a Service's ClusterIP(s) and NodePorts on create (old undefined) and
+   * when its type changes. Mutates `service`; throws ApiError when it cannot allocate.
+   */
+  allocateServiceAddresses?: (service: KubeObject, existing: KubeObject[], old?: KubeObject) => void;
+}

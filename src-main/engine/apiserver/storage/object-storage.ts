@@ -1,0 +1,613 @@
+import { randomUUID } from 'node:crypto';
+import { isPlainObject } from '../../k8s-object';
+import type { KubeObject } from '../../k8s-object';
+import { StoreConflictError } from '../../store/types';
+import type { KeyValueStore } from '../../store/types';
+import type {
+  DeleteOptions,
+  ListOptions,
+  ObjectApi,
+  ObjectList,
+  PatchOptions,
+  PatchType,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from '../object-api';
+import { apiVersionOf } from '../registry/types';
+import type { GroupVersionResource, ResourceDefinition } from '../registry/types';
+import { ApiError, alreadyExists, badRequest, conflict, fieldErrors, invalid, notFound } from '../status';
+import type { FieldError, ResourceRef } from '../status';
+import { deleteObject } from './deletion';
+import type { Patcher, ResourceResolver, StorageOptions } from './dependencies';
+import { objectKey } from './keys';
+import { decodeRecord, listObjects } from './list';
+import { clone, formatTime, jsonEqual, randomNameSuffix, removeFieldPath, specPart } from './object-utils';
+import { readScale, scaleRef, writeScale } from './scale';
+import { watchObjects } from './watch';
+import type { WatchTuning } from './watch';
+
+/** Kinds whose PUT creates a missing object, as in Kubernetes. */
+const CREATE_ON_UPDATE = new Set([
+  '/endpoints',
+  '/events',
+  'coordination.k8s.io/leases',
+  'events.k8s.io/events',
+]);
+
+/** Write-time flags the public API does not expose. */
+interface InternalWrite extends WriteOptions {
+  /** managedFields were already computed (server-side apply). */
+  managedFieldsDone?: boolean;
+}
+
+/**
+ * The generic object storage: every ObjectApi verb over a KeyValueStore, with the
+ * semantics of Kubernetes' generic registry (see object-api.ts). Synchronous: a read and
+ * the write that follows it cannot interleave with another request.
+ */
+export class ObjectStorage implements ObjectApi {
+  readonly store: KeyValueStore;
+  readonly resources: ResourceResolver;
+  readonly patcher: Patcher;
+  readonly now: () => Date;
+  private readonly newUid: () => string;
+  private readonly randomSuffix: () => string;
+  private readonly findUnknownFields?: StorageOptions['findUnknownFields'];
+  private readonly allocateServiceAddresses?: StorageOptions['allocateServiceAddresses'];
+  watchTuning: WatchTuning = {};
+
+  constructor(options: StorageOptions) {
+    this.store = options.store;
+    this.resources = options.resources;
+    this.patcher = options.patcher;
+    this.now = options.now ?? (() => new Date());
+    this.newUid = options.newUid ?? randomUUID;
+    this.randomSuffix = options.randomSuffix ?? randomNameSuffix;
+    this.findUnknownFields = options.findUnknownFields;
+    this.allocateServiceAddresses = options.allocateServiceAddresses;
+  }
+
+  /** The definition for a request, or 404 like an unknown URL. */
+  definition(gvr: GroupVersionResource): ResourceDefinition {
+    const def = this.resources.find(gvr.group, gvr.version, gvr.resource);
+    if (!def) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    return def;
+  }
+
+  get(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    subresource?: string,
+  ): KubeObject {
+    const def = this.definition(gvr);
+    const obj = this.readExisting(def, namespace, name);
+    if (subresource === 'scale') return readScale(def, obj);
+    this.checkSubresource(def, subresource);
+    return obj;
+  }
+
+  list(gvr: GroupVersionResource, options: ListOptions = {}): ObjectList {
+    return listObjects(this.store, this.definition(gvr), options);
+  }
+
+  watch(gvr: GroupVersionResource, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void {
+    return watchObjects(this.store, this.definition(gvr), options, onEvent, this.watchTuning);
+  }
+
+  create(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: InternalWrite = {},
+  ): KubeObject {
+    const def = this.definition(gvr);
+    if (options.subresource) this.checkSubresource(def, options.subresource);
+    let obj = this.normalizeIncoming(def, namespace, input, options);
+    const ns = obj.metadata.namespace;
+    if (obj.metadata.resourceVersion) {
+      throw badRequest('resourceVersion should not be set on objects to be created');
+    }
+    const generated = !obj.metadata.name && !!obj.metadata.generateName;
+    if (!obj.metadata.name && !obj.metadata.generateName) {
+      throw invalid(def.kind, '', def.group, [
+        fieldErrors.required('metadata.name', 'name or generateName is required'),
+      ]);
+    }
+    if (generated) obj.metadata.name = `${obj.metadata.generateName}${this.randomSuffix()}`;
+    if (def.namespaced) this.checkNamespaceWritable(def, ns, obj.metadata.name);
+
+    const now = this.now();
+    obj.metadata.uid = this.newUid();
+    obj.metadata.creationTimestamp = formatTime(now) as unknown as Date;
+    delete obj.metadata.deletionTimestamp;
+    delete obj.metadata.deletionGracePeriodSeconds;
+    delete obj.metadata.resourceVersion;
+    if (this.tracksGeneration(def)) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+
+    def.applyDefaults?.(obj);
+    def.prepareForCreate?.(obj);
+    if (def.kind === 'Service' && def.group === '' && this.allocateServiceAddresses) {
+      this.allocateServiceAddresses(obj, this.siblings(def), undefined);
+    }
+    this.validate(def, obj, undefined);
+    if (!options.managedFieldsDone) {
+      obj = this.patcher.recordUpdate({
+        old: undefined,
+        updated: obj,
+        manager: options.fieldManager ?? 'unknown',
+        apiVersion: apiVersionOf(def),
+        now,
+      });
+    }
+    if (options.dryRun) return obj;
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rev = this.store.create(objectKey(def, ns, obj.metadata.name ?? ''), JSON.stringify(obj));
+        return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+        if (!generated || attempt >= 8) throw alreadyExists(this.ref(def, obj.metadata.name));
+        obj.metadata.name = `${obj.metadata.generateName}${this.randomSuffix()}`;
+      }
+    }
+  }
+
+  update(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: InternalWrite = {},
+  ): KubeObject {
+    const def = this.definition(gvr);
+    const subresource = options.subresource;
+    if (subresource === 'scale') return this.updateScale(def, namespace, input, options);
+    this.checkSubresource(def, subresource);
+    const incoming = this.normalizeIncoming(def, namespace, input, options);
+    const name = incoming.metadata.name;
+    if (!name) throw badRequest('name is required');
+    const ns = incoming.metadata.namespace;
+    const key = objectKey(def, ns, name);
+    const record = this.store.get(key);
+    if (!record) {
+      if (!subresource && CREATE_ON_UPDATE.has(`${def.group}/${def.plural}`)) {
+        const { resourceVersion: _rv, ...metadata } = incoming.metadata;
+        return this.create(gvr, namespace, { ...incoming, metadata }, options);
+      }
+      throw notFound(this.ref(def, name));
+    }
+    const old = decodeRecord(record);
+    const rv = incoming.metadata.resourceVersion;
+    if (rv && rv !== String(record.modRevision)) throw conflict(this.ref(def, name));
+    if (incoming.metadata.uid && incoming.metadata.uid !== old.metadata.uid) {
+      throw conflict(
+        this.ref(def, name),
+        `Precondition failed: UID in precondition: ${incoming.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
+    }
+
+    let obj = this.merge(def, old, incoming, subresource);
+    if (subresource !== 'status') {
+      def.applyDefaults?.(obj);
+      def.prepareForUpdate?.(obj, old);
+    }
+    if (def.kind === 'Service' && def.group === '' && this.allocateServiceAddresses) {
+      const typeOf = (o: KubeObject) => (isPlainObject(o.spec) ? o.spec.type : undefined);
+      if (typeOf(obj) !== typeOf(old)) this.allocateServiceAddresses(obj, this.siblings(def), old);
+    }
+    if (this.tracksGeneration(def) || old.metadata.generation !== undefined) {
+      const generation = old.metadata.generation ?? 1;
+      obj.metadata.generation = jsonEqual(specPart(obj), specPart(old)) ? generation : generation + 1;
+    }
+    this.validate(def, obj, old);
+    const errors: FieldError[] = [];
+    if (old.metadata.deletionTimestamp) {
+      const added = (obj.metadata.finalizers ?? []).filter(
+        (f) => !(old.metadata.finalizers ?? []).includes(f),
+      );
+      if (added.length > 0) {
+        errors.push(
+          fieldErrors.forbidden(
+            'metadata.finalizers',
+            'no new finalizers can be added if the object is being deleted, found new finalizers []string{' +
+              added.map((f) => JSON.stringify(f)).join(', ') +
+              '}',
+          ),
+        );
+      }
+    }
+    if (errors.length) throw invalid(def.kind, name, def.group, errors);
+
+    // A write that changes nothing keeps its resourceVersion, so controllers don't wake each other.
+    const comparable = (o: KubeObject) => ({
+      ...o,
+      metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
+    });
+    if (jsonEqual(comparable(obj), comparable(old))) return old;
+
+    if (!options.managedFieldsDone) {
+      obj = this.patcher.recordUpdate({
+        old,
+        updated: obj,
+        manager: options.fieldManager ?? 'unknown',
+        apiVersion: apiVersionOf(def),
+        now: this.now(),
+        subresource,
+      });
+    }
+    delete obj.metadata.resourceVersion;
+    if (this.shouldDeleteDuringUpdate(def, obj, old)) {
+      if (options.dryRun) return obj;
+      const rev = this.store.delete(key, record.modRevision);
+      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+    }
+    if (options.dryRun)
+      return { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion } };
+    try {
+      const rev = this.store.update(key, JSON.stringify(obj), record.modRevision);
+      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+    } catch (error) {
+      if (error instanceof StoreConflictError) throw conflict(this.ref(def, name));
+      throw error;
+    }
+  }
+
+  patch(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options: PatchOptions = {},
+  ): KubeObject {
+    const def = this.definition(gvr);
+    const ns = def.namespaced ? namespace : undefined;
+    const apiVersion = apiVersionOf(def);
+    const subresource = options.subresource;
+    if (subresource === 'scale') {
+      const current = this.get(gvr, ns, name, 'scale');
+      const patched = this.applyPatch(current, type, patch, 'autoscaling/v1', 'Scale');
+      return this.updateScale(def, ns, patched, options);
+    }
+    this.checkSubresource(def, subresource);
+    const record = this.store.get(objectKey(def, ns, name));
+
+    if (type === 'apply') {
+      if (!isPlainObject(patch)) throw badRequest('apply patches must be an object');
+      const applied = patch as KubeObject;
+      this.checkBodyIdentity(def, applied, ns, name);
+      const live = record ? decodeRecord(record) : undefined;
+      if (!live && subresource) throw notFound(this.ref(def, name));
+      const merged = this.patcher.apply({
+        live,
+        applied,
+        manager: options.fieldManager ?? 'unknown',
+        force: options.force ?? false,
+        apiVersion,
+        now: this.now(),
+      });
+      const withName = {
+        ...merged,
+        metadata: { ...merged.metadata, name, ...(ns ? { namespace: ns } : {}) },
+      };
+      if (!live) {
+        const { resourceVersion: _rv, ...metadata } = withName.metadata;
+        return this.create(gvr, ns, { ...withName, metadata }, { ...options, managedFieldsDone: true });
+      }
+      return this.update(gvr, ns, withName, { ...options, managedFieldsDone: true });
+    }
+
+    if (!record) throw notFound(this.ref(def, name));
+    const current = decodeRecord(record);
+    const patched = this.applyPatch(current, type, patch, apiVersion, def.kind);
+    if (!isPlainObject(patched.metadata)) throw badRequest('metadata must be an object');
+    if (patched.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`,
+      );
+    }
+    return this.update(gvr, ns, patched, options);
+  }
+
+  delete(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): KubeObject {
+    const def = this.definition(gvr);
+    const ns = def.namespaced ? namespace : undefined;
+    const key = objectKey(def, ns, name);
+    const record = this.store.get(key);
+    if (!record) throw notFound(this.ref(def, name));
+    return deleteObject(this, def, key, record, options);
+  }
+
+  /** Deletes every object a list with these options returns; answers the deleted objects. */
+  deleteCollection(
+    gvr: GroupVersionResource,
+    listOptions: ListOptions,
+    options: DeleteOptions = {},
+  ): ObjectList {
+    const def = this.definition(gvr);
+    const { limit: _l, continue: _c, ...rest } = listOptions;
+    const list = this.list(gvr, rest);
+    const items: KubeObject[] = [];
+    for (const item of list.items) {
+      try {
+        items.push(this.delete(gvr, item.metadata.namespace, item.metadata.name ?? '', options));
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 404)) throw error;
+      }
+    }
+    return { ...list, kind: def.listKind, items };
+  }
+
+  ref(def: ResourceDefinition, name: string | undefined): ResourceRef {
+    return { resource: def.plural, group: def.group, kind: def.kind, name };
+  }
+
+  private readExisting(def: ResourceDefinition, namespace: string | undefined, name: string): KubeObject {
+    const record = this.store.get(objectKey(def, def.namespaced ? namespace : undefined, name));
+    if (!record) throw notFound(this.ref(def, name));
+    return { ...decodeRecord(record), apiVersion: apiVersionOf(def), kind: def.kind };
+  }
+
+  private checkSubresource(def: ResourceDefinition, subresource: string | undefined): void {
+    if (!subresource) return;
+    if (subresource === 'status' && def.hasStatusSubresource) return;
+    if (subresource === 'finalize' && def.kind === 'Namespace') return;
+    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  private tracksGeneration(def: ResourceDefinition): boolean {
+    return def.hasStatusSubresource;
+  }
+
+  /** Copies the body, fixes apiVersion/kind/namespace against the URL, handles unknown fields. */
+  private normalizeIncoming(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
+    if (!isPlainObject(input)) throw badRequest('the body of the request must be an object');
+    const obj = clone(input);
+    if (!isPlainObject(obj.metadata)) obj.metadata = {};
+    const apiVersion = apiVersionOf(def);
+    if (!options.subresource || options.subresource === 'status') {
+      this.checkBodyIdentity(def, obj, namespace, undefined);
+    }
+    obj.apiVersion = apiVersion;
+    obj.kind = def.kind;
+    if (def.namespaced) {
+      const ns = namespace || obj.metadata.namespace;
+      if (!ns) throw badRequest('the server could not find the requested resource: a namespace is required');
+      obj.metadata.namespace = ns;
+    } else {
+      delete obj.metadata.namespace;
+    }
+    this.checkUnknownFields(def, obj, options);
+    return obj;
+  }
+
+  /** 400 when the body names another kind, namespace or object than the URL. */
+  checkBodyIdentity(
+    def: ResourceDefinition,
+    obj: KubeObject,
+    namespace: string | undefined,
+    name: string | undefined,
+  ): void {
+    const apiVersion = apiVersionOf(def);
+    if (obj.apiVersion !== undefined && obj.kind !== undefined) {
+      const sameGroup =
+        typeof obj.apiVersion === 'string' &&
+        (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === def.group;
+      if (!sameGroup || obj.kind !== def.kind) {
+        throw badRequest(
+          `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`,
+        );
+      }
+    }
+    const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
+    if (def.namespaced && namespace && meta.namespace && meta.namespace !== namespace) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    if (name !== undefined && meta.name && meta.name !== name) {
+      throw badRequest(
+        'the name of the object (' +
+          String(meta.name) +
+          ') does not match the name on the URL (' +
+          name +
+          ')',
+      );
+    }
+  }
+
+  private checkUnknownFields(def: ResourceDefinition, obj: KubeObject, options: WriteOptions): void {
+    const mode = options.fieldValidation ?? 'Warn';
+    if (mode === 'Ignore' || !this.findUnknownFields) {
+      return;
+    }
+    const unknown = this.findUnknownFields(apiVersionOf(def), def.kind, obj);
+    if (unknown.length === 0) return;
+    if (mode === 'Strict') {
+      throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+    }
+    for (const field of unknown) {
+      options.onWarning?.(`unknown field "${field}"`);
+      removeFieldPath(obj, field);
+    }
+  }
+
+  private checkNamespaceWritable(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    name: string | undefined,
+  ): void {
+    const nsDef: Pick<ResourceDefinition, 'group' | 'plural' | 'namespaced'> = {
+      group: '',
+      plural: 'namespaces',
+      namespaced: false,
+    };
+    const record = this.store.get(objectKey(nsDef, undefined, namespace ?? ''));
+    if (!record) {
+      throw notFound({ resource: 'namespaces', group: '', name: namespace });
+    }
+    const nsObj = decodeRecord(record);
+    const phase = isPlainObject(nsObj.status) ? nsObj.status.phase : undefined;
+    if (nsObj.metadata.deletionTimestamp || phase === 'Terminating') {
+      const what = `${def.group ? `${def.plural}.${def.group}` : def.plural}${name ? ` "${name}"` : ''}`;
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${what} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          name,
+          group: def.group || undefined,
+          kind: def.plural,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${namespace} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
+    }
+  }
+
+  private siblings(def: ResourceDefinition): KubeObject[] {
+    return this.store.list(`/registry/${def.group || 'core'}/${def.plural}/`).records.map(decodeRecord);
+  }
+
+  private validate(def: ResourceDefinition, obj: KubeObject, old: KubeObject | undefined): void {
+    const errors: FieldError[] = [];
+    const name = obj.metadata.name ?? '';
+    if (name === '.' || name === '..') {
+      errors.push(fieldErrors.invalid('metadata.name', name, `may not be '${name}'`));
+    } else if (name.includes('/') || name.includes('%')) {
+      errors.push(
+        fieldErrors.invalid('metadata.name', name, `may not contain '${name.includes('/') ? '/' : '%'}'`),
+      );
+    }
+    if (old) {
+      if (obj.metadata.uid !== old.metadata.uid) {
+        errors.push(fieldErrors.invalid('metadata.uid', obj.metadata.uid, 'field is immutable'));
+      }
+    }
+    errors.push(...(def.validate?.(obj, old) ?? []));
+    if (errors.length > 0) throw invalid(def.kind, name, def.group, errors);
+  }
+
+  /** The stored object after an update of the main resource or a subresource. */
+  private merge(
+    def: ResourceDefinition,
+    old: KubeObject,
+    incoming: KubeObject,
+    subresource: string | undefined,
+  ): KubeObject {
+    let obj: KubeObject;
+    if (subresource === 'status') {
+      obj = clone(old);
+      obj.status = incoming.status;
+      if (incoming.metadata.labels !== undefined) obj.metadata.labels = incoming.metadata.labels;
+      if (incoming.metadata.annotations !== undefined)
+        obj.metadata.annotations = incoming.metadata.annotations;
+    } else if (subresource === 'finalize') {
+      obj = clone(old);
+      const spec = isPlainObject(obj.spec) ? obj.spec : {};
+      obj.spec = { ...spec, finalizers: isPlainObject(incoming.spec) ? incoming.spec.finalizers : undefined };
+    } else {
+      obj = incoming;
+      if (def.hasStatusSubresource) obj.status = clone(old.status);
+      if (def.kind === 'Namespace' && def.group === '' && isPlainObject(old.spec)) {
+        // Namespace finalizers change only through /finalize.
+        obj.spec = { ...(isPlainObject(obj.spec) ? obj.spec : {}), finalizers: old.spec.finalizers };
+        obj.status = clone(old.status);
+      }
+    }
+    obj.metadata.uid = obj.metadata.uid ?? old.metadata.uid;
+    obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+    obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
+    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+    obj.metadata.generateName = old.metadata.generateName;
+    if (obj.metadata.generateName === undefined) delete obj.metadata.generateName;
+    if (old.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation;
+    if (obj.metadata.managedFields === undefined && old.metadata.managedFields !== undefined) {
+      obj.metadata.managedFields = old.metadata.managedFields;
+    }
+    return obj;
+  }
+
+  /** Kubernetes removes an object whose last finalizer goes while it is being deleted. */
+  private shouldDeleteDuringUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject): boolean {
+    if (!obj.metadata.deletionTimestamp) return false;
+    if ((obj.metadata.finalizers ?? []).length > 0) return false;
+    const specFinalizers = (o: KubeObject): unknown[] =>
+      isPlainObject(o.spec) && Array.isArray(o.spec.finalizers) ? o.spec.finalizers : [];
+    if (def.kind === 'Namespace' && def.group === '') {
+      if (specFinalizers(obj).length > 0) return false;
+      return (old.metadata.finalizers ?? []).length > 0 || specFinalizers(old).length > 0;
+    }
+    return (old.metadata.finalizers ?? []).length > 0;
+  }
+
+  private applyPatch(
+    current: KubeObject,
+    type: PatchType,
+    patch: unknown,
+    apiVersion: string,
+    kind: string,
+  ): KubeObject {
+    try {
+      switch (type) {
+        case 'json':
+          return this.patcher.json(current, patch);
+        case 'merge':
+          return this.patcher.merge(current, patch);
+        case 'strategic':
+          return this.patcher.strategic(current, patch, apiVersion, kind);
+        default:
+          throw badRequest(`unsupported patch type ${type}`);
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private updateScale(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    input: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
+    if (!def.scale) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const ns = def.namespaced ? namespace || input.metadata?.namespace : undefined;
+    const name = input.metadata?.name ?? '';
+    const current = this.readExisting(def, ns, name);
+    const updatedObj = writeScale(def, current, input);
+    const result = this.update(
+      { group: def.group, version: def.version, resource: def.plural },
+      ns,
+      updatedObj,
+      { ...options, subresource: undefined },
+    );
+    return readScale(def, result);
+  }
+}
+
+export { scaleRef };
