@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,6 +244,9 @@ describe('sqlite store files', () => {
     expect(s2.list('/k/')).toEqual(before);
     expect(s2.get('/k/2')?.value).toBe('w2');
     expect(s2.get('/k/5')).toBeUndefined();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
   });
 
   it('reports a corrupt file as a StoreError', () => {
@@ -274,6 +278,11 @@ describe('sqlite store files', () => {
     expect(s.get(`/big/${last}`)).toBeUndefined();
     // The store stays usable: freeing space lets writes continue at the next revision.
     expect(s.delete('/big/0')).toBe(last + 1);
+    s.close();
+    const reopened = openSqliteStore(file);
+    open.push(reopened);
+    expect(reopened.currentRevision()).toBe(last + 1);
+    expect(reopened.count('/big/')).toBe(last - 1);
   });
 
   it('reports use after close as a StoreError', () => {
