@@ -47,6 +47,21 @@ it('compacts on each interval, keeping the last retainRevisions revisions', () =
   s.close();
 });
 
+it('works through a large backlog in steps, yielding between them', async () => {
+  const s = openSqliteStore(':memory:');
+  writes(s, 1000);
+  const stop = startAutoCompaction(s, { intervalMs: 5, retainRevisions: 100, stepRevisions: 200 });
+  const seen: number[] = [];
+  while (s.compactedRevision() < 900) {
+    await new Promise((r) => setImmediate(r));
+    if (seen.at(-1) !== s.compactedRevision()) seen.push(s.compactedRevision());
+  }
+  stop();
+  expect(seen.filter((r) => r > 0)).toEqual([200, 400, 600, 800, 900]);
+  expect(s.list('/').records).toHaveLength(10);
+  s.close();
+});
+
 it('reports a failing compaction and keeps running', () => {
   vi.useFakeTimers();
   const s = openSqliteStore(':memory:');
