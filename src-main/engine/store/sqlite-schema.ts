@@ -36,9 +36,11 @@ export function openDatabase(file: string, options: SqliteStoreOptions = {}): Sq
     // In WAL mode a transaction is committed once its frames are write()n to the -wal file; with
     // NORMAL, SQLite skips the fsync at commit (it syncs at checkpoints instead). Data that was
     // write()n sits in the OS page cache, which outlives the process, so a write acknowledged to
-    // the caller survives kill -9. Only an OS crash or power cut can drop the newest commits, and
-    // WAL still rolls back cleanly to the last synced one. For a local dev cluster that is the
-    // right trade: FULL costs an fsync per write (milliseconds on laptop disks) on the API hot path.
+    // the caller survives kill -9 (SQLite's pragma docs: commits are durable across application
+    // crashes whatever the synchronous setting; crash.test.ts checks it). Only an OS crash or power
+    // cut can drop the newest commits, and WAL still recovers to a consistent state. For a local
+    // dev cluster that is the right trade: FULL costs an fsync per write (milliseconds on laptop
+    // disks) on the API hot path. Callers who need power-loss durability pass `FULL`.
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);

@@ -285,6 +285,12 @@ describe('sqlite store files', () => {
     expect(reopened.count('/big/')).toBe(last - 1);
   });
 
+  it('reports a file that cannot be created as a StoreError naming it', () => {
+    const file = join(tempFile(), 'no-such-dir', 'store.db');
+    expect(() => openSqliteStore(file)).toThrow(StoreError);
+    expect(() => openSqliteStore(file)).toThrow(`store open of ${file} failed`);
+  });
+
   it('reports use after close as a StoreError', () => {
     const s = openSqliteStore(':memory:');
     s.close();

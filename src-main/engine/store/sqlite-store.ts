@@ -139,9 +139,9 @@ class SqliteStore implements KeyValueStore {
     const afterStart = startAfter !== undefined && compareKeys(startAfter, prefix) >= 0;
     const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : -1;
     const stmt = this.stmt.list[afterStart ? 'after' : 'from'][hi === undefined ? 'open' : 'bounded'];
-    const params = { lo: afterStart ? startAfter : prefix, hi, limit };
+    const lo = afterStart ? startAfter : prefix;
     return this.read(`list of ${prefix}`, () => ({
-      records: (hi === undefined ? stmt.all({ lo: params.lo, limit }) : stmt.all(params)) as StoreRecord[],
+      records: (hi === undefined ? stmt.all({ lo, limit }) : stmt.all({ lo, hi, limit })) as StoreRecord[],
       // Single connection, synchronous calls: nothing can commit between the query and this read.
       revision: this.revision,
     }));
