@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from './atomic-file';
+import { PKI_FILES as FILES } from './pki-files';
 import type { ProfilePki } from './types';
 
 // @peculiar/x509 signs through WebCrypto; Node's implementation is the one to use outside a browser.
@@ -13,18 +14,6 @@ const crypto = webcrypto as unknown as Crypto;
 x509.cryptoProvider.set(crypto);
 
 const generateKeyPairAsync = promisify(generateKeyPair);
-
-/** File names under `<profileDir>/pki/`. */
-const FILES = {
-  caCert: 'ca.crt',
-  caKey: 'ca.key',
-  serverCert: 'apiserver.crt',
-  serverKey: 'apiserver.key',
-  adminCert: 'admin.crt',
-  adminKey: 'admin.key',
-  serviceAccountKey: 'sa.key',
-  serviceAccountPub: 'sa.pub',
-} as const;
 
 export const CA_COMMON_NAME = 'kubedesk-ca';
 export const ADMIN_COMMON_NAME = 'kubedesk-user';

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { removeKubeconfigEntries } from '../../engine/profiles/kubeconfig';
+import { deleteProfileFiles, listProfileNames } from '../../engine/profiles/profile-store';
+import { CliError } from '../cli-error';
+import type { CommandContext } from '../context';
+import { commandContext } from '../context';
+import { removeProfileDockerObjects } from '../docker-cleanup';
+import { stopEngine } from '../engine-process';
+import type { CliIo } from '../io';
+
+/** Clean stop budget per profile before the engine is killed. */
+const STOP_TIMEOUT_MS = 30_000;
+
+/** `kubedesk delete`: stop and remove a profile (or all) with its kubeconfig entries and Docker objects. */
+export function registerDelete(program: Command, io: CliIo): void {
+  program
+    .command('delete')
+    .description('Delete a cluster: stop it, remove its state, kubeconfig entries, containers and networks')
+    .option('--all', 'delete every profile')
+    .action(async (options: { all?: boolean }, command: Command) => {
+      const ctx = commandContext(io, command);
+      const existing = await listProfileNames(ctx.home);
+      if (options.all) {
+        if (existing.length === 0) {
+          io.out('No profiles to delete.\n');
+          return;
+        }
+        for (const name of existing) await deleteProfile(ctx, name);
+        return;
+      }
+      if (!existing.includes(ctx.profile)) {
+        throw new CliError(
+          `Profile "${ctx.profile}" not found.`,
+          'See "kubedesk profile list" for the profiles there are.',
+        );
+      }
+      await deleteProfile(ctx, ctx.profile);
+    });
+}
+
+async function deleteProfile(ctx: CommandContext, name: string): Promise<void> {
+  const { io, home, kubeconfig } = ctx;
+  const stopped = await stopEngine(name, home, STOP_TIMEOUT_MS);
+  if (stopped !== 'not-running') io.out(`✓ Stopped the engine of "${name}"\n`);
+
+  const docker = await removeProfileDockerObjects(name);
+  if (!docker.reachable) {
+    io.err(`! No Docker engine answered; containers and networks of "${name}" (if any) were not removed.\n`);
+  } else if (docker.containers + docker.networks + docker.volumes > 0) {
+    io.out(
+      `✓ Removed ${docker.containers} container(s), ${docker.networks} network(s), ${docker.volumes} volume(s)\n`,
+    );
+  }
+  for (const failure of docker.failures) io.err(`! Could not remove ${failure}\n`);
+
+  if (await removeKubeconfigEntries(name, kubeconfig)) {
+    io.out(`✓ Removed context "${name}" from ${kubeconfig}\n`);
+  }
+  await deleteProfileFiles(name, home);
+  io.out(`✓ Deleted profile "${name}"\n`);
+}

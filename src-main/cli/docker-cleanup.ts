@@ -1,0 +1,77 @@
+import Docker from 'dockerode';
+
+/** Label that marks every Docker object of a profile (containers, networks, volumes). */
+export const PROFILE_LABEL = 'io.kubedesk.profile';
+
+/** What removing a profile's Docker objects came to. */
+export interface DockerCleanup {
+  /** False when no Docker engine answered; nothing was removed then. */
+  reachable: boolean;
+  containers: number;
+  networks: number;
+  volumes: number;
+  /** Objects that could not be removed, one line each. */
+  failures: string[];
+}
+
+/**
+ * Removes every container (forcibly, with anonymous volumes), network and volume labelled
+ * `io.kubedesk.profile=<name>`. An absent or stopped Docker engine is not an error: the result says
+ * `reachable: false`, since then there is nothing of the profile to remove from it.
+ */
+export async function removeProfileDockerObjects(
+  name: string,
+  docker: Docker = new Docker(),
+): Promise<DockerCleanup> {
+  const result: DockerCleanup = { reachable: true, containers: 0, networks: 0, volumes: 0, failures: [] };
+  const filters = { label: [`${PROFILE_LABEL}=${name}`] };
+  try {
+    await docker.ping();
+  } catch {
+    return { ...result, reachable: false };
+  }
+
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    containers.map(async (info) => {
+      try {
+        await docker.getContainer(info.Id).remove({ force: true, v: true });
+        result.containers++;
+      } catch (err) {
+        if (statusCode(err) === 404) return;
+        result.failures.push(`container ${info.Names?.[0] ?? info.Id}: ${message(err)}`);
+      }
+    }),
+  );
+
+  // Networks after containers: Docker refuses to remove a network with endpoints.
+  for (const info of await docker.listNetworks({ filters })) {
+    try {
+      await docker.getNetwork(info.Id).remove();
+      result.networks++;
+    } catch (err) {
+      if (statusCode(err) !== 404) result.failures.push(`network ${info.Name}: ${message(err)}`);
+    }
+  }
+
+  const { Volumes } = await docker.listVolumes({ filters });
+  for (const info of Volumes ?? []) {
+    try {
+      await docker.getVolume(info.Name).remove();
+      result.volumes++;
+    } catch (err) {
+      if (statusCode(err) !== 404) result.failures.push(`volume ${info.Name}: ${message(err)}`);
+    }
+  }
+  return result;
+}
+
+function statusCode(err: unknown): number | undefined {
+  const code =
+    typeof err === 'object' && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+}

@@ -1,0 +1,197 @@
+/**
+ * The engine process of one profile: `daemon.ts --profile NAME`. Started detached by the CLI (or by
+ * the app), with stdout and stderr going to `<profileDir>/engine.log`.
+ *
+ * Guarantees: at most one engine per profile runs (pid lock, stale locks taken over); engine.json
+ * exists only while the API server answers `/readyz` to the admin certificate; SIGTERM or SIGINT
+ * stop the cluster, remove engine.json and the lock, and exit 0. Progress and failures are logged
+ * as engine events (see profiles/engine-log.ts) for starters to follow.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { ClusterOptions, RunningCluster } from './cluster';
+import { startCluster } from './cluster';
+import { waitForApiReady } from './profiles/api-probe';
+import type { EngineLock } from './profiles/engine-lock';
+import { acquireEngineLock } from './profiles/engine-lock';
+import type { EngineEvent } from './profiles/engine-log';
+import { formatEngineEvent } from './profiles/engine-log';
+import { defaultProfileName, kubedeskHome, profilePaths } from './profiles/paths';
+import { ensureProfilePki } from './profiles/pki';
+import { ProfileError } from './profiles/profile-error';
+import { removeEngineInfo, requireProfileConfig, writeEngineInfo } from './profiles/profile-store';
+
+/** How long the engine's own API check may take once `startCluster` has returned. */
+const API_READY_TIMEOUT_MS = 60_000;
+/** How long a stop may wait for a start still in progress before giving up on it. */
+const STOP_WAITS_FOR_START_MS = 15_000;
+/** How long `cluster.stop()` may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 30_000;
+
+function emit(event: EngineEvent): void {
+  process.stdout.write(`${formatEngineEvent(event)}\n`);
+}
+
+function log(message: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+}
+
+class EngineProcess {
+  private lock: EngineLock | undefined;
+  private cluster: RunningCluster | undefined;
+  private starting: Promise<unknown> | undefined;
+  private stopping: Promise<never> | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly home: string,
+    private readonly start: StartClusterFn,
+  ) {}
+
+  async run(): Promise<void> {
+    const paths = profilePaths(this.name, this.home);
+    emit({ type: 'phase', name: 'profile' });
+    const config = await requireProfileConfig(this.name, this.home);
+    this.lock = await acquireEngineLock(paths.lock, this.name);
+    log(`engine pid ${process.pid} owns profile "${this.name}" (${paths.dir})`);
+    // A previous engine killed hard may have left its engine.json behind.
+    await removeEngineInfo(this.name, this.home);
+
+    emit({ type: 'phase', name: 'pki' });
+    const pki = await ensureProfilePki(paths.dir);
+
+    const start = this.start({
+      config,
+      profileDir: paths.dir,
+      pki,
+      onPhase: (phase) => emit({ type: 'phase', name: phase }),
+    });
+    this.starting = start;
+    this.cluster = await start;
+    if (this.stopping) return;
+
+    emit({ type: 'phase', name: 'api-ready' });
+    await waitForApiReady(
+      {
+        port: this.cluster.port,
+        caCertPem: pki.caCertPem,
+        clientCertPem: pki.adminCertPem,
+        clientKeyPem: pki.adminKeyPem,
+      },
+      API_READY_TIMEOUT_MS,
+      () => (this.stopping ? 'stopping' : undefined),
+    );
+    if (this.stopping) return;
+
+    await writeEngineInfo(
+      this.name,
+      { pid: process.pid, apiServerPort: this.cluster.port, startedAt: new Date().toISOString() },
+      this.home,
+    );
+    emit({ type: 'ready', url: `https://127.0.0.1:${this.cluster.port}` });
+  }
+
+  /** Stops once, whatever asks first (signal or failure), then exits with `code`. */
+  shutdown(reason: string, code: number): Promise<never> {
+    this.stopping ??= this.doShutdown(reason, code);
+    return this.stopping;
+  }
+
+  private async doShutdown(reason: string, code: number): Promise<never> {
+    emit({ type: 'stopping', reason });
+    try {
+      // Without the lock the profile belongs to another engine, whose engine.json must stay.
+      if (this.lock) await removeEngineInfo(this.name, this.home);
+      if (!this.cluster && this.starting) {
+        // Let an in-flight start finish so what it created is stopped cleanly, within reason.
+        await withTimeout(
+          this.starting.catch(() => undefined),
+          STOP_WAITS_FOR_START_MS,
+        );
+      }
+      if (this.cluster) {
+        await withTimeout(this.cluster.stop(), STOP_TIMEOUT_MS, 'cluster stop');
+      }
+    } catch (err) {
+      emit({ type: 'error', message: `while stopping: ${describe(err)}` });
+      code = code || 1;
+    } finally {
+      await this.lock?.release().catch(() => undefined);
+    }
+    emit({ type: 'stopped' });
+    process.exit(code);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what?: string): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (what) reject(new Error(`${what} did not finish within ${ms / 1000}s`));
+      else resolve(undefined);
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ProfileError) return err.hint ? `${err.message} ${err.hint}` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Starts a cluster for a profile; `startCluster` in production, a stand-in in tests of the CLI. */
+export type StartClusterFn = (options: ClusterOptions) => Promise<RunningCluster>;
+
+/**
+ * Runs the engine process for `argv` (`--profile NAME`) until a signal stops it, then exits the
+ * process: 0 after a requested stop, 1 when the start failed or the engine crashed.
+ */
+export async function runEngineProcess(argv: string[], start: StartClusterFn = startCluster): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { profile: { type: 'string', short: 'p' } },
+    strict: true,
+  });
+  const name = values.profile ?? defaultProfileName();
+  process.title = `kubedesk-engine ${name}`;
+  const engine = new EngineProcess(name, kubedeskHome(), start);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => void engine.shutdown(`received ${signal}`, 0));
+  }
+  // Detached from the starter's terminal: a hang-up of that terminal is no reason to stop.
+  process.on('SIGHUP', () => log('ignoring SIGHUP'));
+  process.on('uncaughtException', (err) => {
+    emit({ type: 'error', message: `uncaught: ${err.stack ?? err.message}` });
+    void engine.shutdown('uncaught exception', 1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    emit({
+      type: 'error',
+      message: `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    });
+    void engine.shutdown('unhandled rejection', 1);
+  });
+
+  try {
+    await engine.run();
+  } catch (err) {
+    emit({ type: 'error', message: describe(err) });
+    if (err instanceof Error && err.stack && !(err instanceof ProfileError)) log(err.stack);
+    await engine.shutdown('start failed', 1);
+  }
+}
+
+// Run only as the entry point, so tests can import runEngineProcess with a stand-in cluster.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runEngineProcess(process.argv.slice(2));
+}
