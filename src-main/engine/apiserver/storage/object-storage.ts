@@ -23,6 +23,7 @@ import type { Patcher, ResourceResolver, StorageOptions } from './dependencies';
 import { objectKey } from './keys';
 import { decodeRecord, listObjects } from './list';
 import { clone, formatTime, jsonEqual, randomNameSuffix, removeFieldPath, specPart } from './object-utils';
+import { bindPod, evictPod } from './pod-subresources';
 import { readScale, scaleRef, writeScale } from './scale';
 import { watchObjects } from './watch';
 import type { WatchTuning } from './watch';
@@ -103,6 +104,18 @@ export class ObjectStorage implements ObjectApi {
     options: InternalWrite = {},
   ): KubeObject {
     const def = this.definition(gvr);
+    if (
+      def.kind === 'Pod' &&
+      def.group === '' &&
+      (options.subresource === 'binding' || options.subresource === 'eviction')
+    ) {
+      const body = isPlainObject(input) ? clone(input) : ({ metadata: {} } as KubeObject);
+      if (!isPlainObject(body.metadata)) body.metadata = {};
+      const ns = namespace || body.metadata.namespace;
+      return options.subresource === 'binding'
+        ? bindPod(this, def, ns, body, options.dryRun)
+        : evictPod(this, def, ns, body, options.dryRun);
+    }
     if (options.subresource) this.checkSubresource(def, options.subresource);
     let obj = this.normalizeIncoming(def, namespace, input, options);
     const ns = obj.metadata.namespace;

@@ -1,5 +1,8 @@
-import { applyPatch, deepClone } from 'fast-json-patch';
+import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
+
+// fast-json-patch is CommonJS: Node's ESM loader only sees its default export.
+const { applyPatch, deepClone } = fastJsonPatch;
 import { isPlainObject } from '../../k8s-object';
 import type { KubeObject } from '../../k8s-object';
 import type { ResourceDefinition } from '../registry/types';
