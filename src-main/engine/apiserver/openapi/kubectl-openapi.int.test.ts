@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProbeServer } from './kubectl-probe-server';
+import type { ProbeServer } from './kubectl-probe-server';
+
+const SDK_BIN = '/usr/lib/google-cloud-sdk/bin';
+const KUBECTL_127 = join(SDK_BIN, 'kubectl.1.27');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// The probe server runs in this process, so kubectl must run asynchronously.
+function kubectl(server: ProbeServer, bin: string, args: string[]): Promise<Result> {
+  const cache = join(server.dir, `cache-${bin.replace(/\W/g, '')}`);
+  return new Promise((resolve) => {
+    execFile(
+      bin,
+      ['--kubeconfig', server.kubeconfig, '--cache-dir', cache, ...args],
+      { encoding: 'utf8', timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+
+describe('real kubectl against the published OpenAPI', () => {
+  let server: ProbeServer;
+
+  beforeAll(async () => {
+    server = await startProbeServer();
+    writeFileSync(join(server.dir, 'deployment.yaml'), DEPLOYMENT);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('explains pod.spec.containers from the v3 document', async () => {
+    const r = await kubectl(server, 'kubectl', ['explain', 'pod.spec.containers']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('FIELD: containers <[]Container>');
+    expect(r.stdout).toContain('A single application container that you want to run within a pod.');
+    for (const field of [
+      'args\t<[]string>',
+      'image\t<string>',
+      'imagePullPolicy\t<string>',
+      'ports\t<[]ContainerPort>',
+    ]) {
+      expect(r.stdout).toContain(field);
+    }
+    expect(r.stdout).toMatch(/name\t<string> -required-/);
+    expect(server.requests.some((q) => q.url.startsWith('/openapi/v3/api/v1?hash='))).toBe(true);
+  });
+
+  it('explains deployment.spec.strategy', async () => {
+    const r = await kubectl(server, 'kubectl', ['explain', 'deployment.spec.strategy']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('GROUP:      apps');
+    expect(r.stdout).toContain('FIELD: strategy <DeploymentStrategy>');
+    expect(r.stdout).toContain('rollingUpdate\t<RollingUpdateDeployment>');
+    expect(r.stdout).toContain('enum: Recreate, RollingUpdate');
+  });
+
+  it.skipIf(!existsSync(KUBECTL_127))(
+    'explains pod.spec with kubectl 1.27 from the v2 protobuf document',
+    async () => {
+      server.requests.length = 0;
+      const r = await kubectl(server, KUBECTL_127, ['explain', 'pod.spec', '--output=plaintext-openapiv2']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('RESOURCE: spec <Object>');
+      expect(r.stdout).toContain('PodSpec is a description of a pod.');
+      expect(r.stdout).toMatch(/containers\t<\[\]Object> -required-/);
+      const v2 = server.requests.find((q) => q.url.startsWith('/openapi/v2'));
+      expect(v2?.accept).toContain('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    },
+  );
+
+  it('create -f --dry-run=server leaves validation to the server (fieldValidation=Strict)', async () => {
+    server.requests.length = 0;
+    const r = await kubectl(server, 'kubectl', [
+      'create',
+      '-f',
+      join(server.dir, 'deployment.yaml'),
+      '--dry-run=server',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('deployment.apps/web created (server dry run)');
+    const post = server.requests.find((q) => q.method === 'POST');
+    expect(post?.url).toMatch(/^\/apis\/apps\/v1\/namespaces\/default\/deployments\?/);
+    const query = new URL(post?.url ?? '/', 'https://x').searchParams;
+    expect(query.get('fieldValidation')).toBe('Strict');
+    expect(query.get('dryRun')).toBe('All');
+  });
+
+  it.skipIf(!existsSync(KUBECTL_127))(
+    'kubectl 1.27 finds fieldValidation support in the v2 protobuf document',
+    async () => {
+      server.requests.length = 0;
+      const r = await kubectl(server, KUBECTL_127, [
+        'create',
+        '-f',
+        join(server.dir, 'deployment.yaml'),
+        '--dry-run=server',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const post = server.requests.find((q) => q.method === 'POST');
+      expect(new URL(post?.url ?? '/', 'https://x').searchParams.get('fieldValidation')).toBe('Strict');
+    },
+  );
+});
