@@ -28,15 +28,15 @@ export function streamWatch(
   let started = false;
   let ended = false;
   let firstTable = true;
-  let stop: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  // Filled in once the watch is running; `finish` may run before that.
+  const handles: { stop?: () => void; timer?: NodeJS.Timeout } = {};
   const buffered: string[] = [];
 
   const finish = (): void => {
     if (ended) return;
     ended = true;
-    if (timer) clearTimeout(timer);
-    stop?.();
+    if (handles.timer) clearTimeout(handles.timer);
+    handles.stop?.();
     if (started && !res.writableEnded) res.end();
   };
 
@@ -83,7 +83,7 @@ export function streamWatch(
   };
 
   // Throws (400, 404…) before any byte is written, so the caller answers with a Status.
-  stop = deps.storage.watch(gvr, options, onEvent);
+  handles.stop = deps.storage.watch(gvr, options, onEvent);
 
   started = true;
   (res.socket as Socket | null)?.setNoDelay(true);
@@ -99,8 +99,8 @@ export function streamWatch(
     return;
   }
 
-  timer = setTimeout(finish, Math.max(0, options.timeoutSeconds) * 1000);
-  timer.unref();
+  handles.timer = setTimeout(finish, Math.max(0, options.timeoutSeconds) * 1000);
+  handles.timer.unref();
   req.on('close', finish);
   res.on('close', finish);
   res.on('error', finish);
