@@ -1,0 +1,38 @@
+import type { KubeObject } from '../../../k8s-object';
+import type { FieldError } from '../../status';
+import { STANDARD_VERBS, STATUS_VERBS } from '../core/common';
+import type { SubresourceDefinition } from '../types';
+import { nameIsDnsSubdomain, validateObjectMeta, validateObjectMetaUpdate } from '../validation';
+import type { NameValidator } from '../validation';
+
+export { STANDARD_VERBS, STATUS_VERBS };
+
+/** The `status` subresource of a kind, answering with the kind itself. */
+export function statusSubresource(kind: string, group: string, version: string): SubresourceDefinition {
+  return { name: 'status', kind, group, version, verbs: [...STATUS_VERBS] };
+}
+
+/** The `scale` subresource, answering with an autoscaling/v1 Scale. */
+export function scaleSubresource(): SubresourceDefinition {
+  return { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: [...STATUS_VERBS] };
+}
+
+/**
+ * ValidateObjectMeta on create, ValidateObjectMetaUpdate on update (where Kubernetes also
+ * re-checks the name rules only through immutability).
+ */
+export function validateMeta(
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  namespaced: boolean,
+  name: NameValidator = nameIsDnsSubdomain,
+): FieldError[] {
+  return old
+    ? validateObjectMetaUpdate(obj.metadata, old.metadata)
+    : validateObjectMeta(obj.metadata, { namespaced, name });
+}
+
+/** The zero-valued status Kubernetes returns for a new object (fields without `omitempty`). */
+export function resetStatus(obj: KubeObject, zero: Record<string, unknown> = {}): void {
+  obj.status = structuredClone(zero);
+}

@@ -1,0 +1,106 @@
+import type { KubeObject } from '../../../k8s-object';
+import type { FieldError } from '../../status';
+import { ensureRecord, num, rec, specOf } from '../core/common';
+import { applyPodTemplateDefaults } from '../core/pod-spec-defaults';
+import {
+  ageCell,
+  ageColumn,
+  column,
+  containerNamesAndImages,
+  formatLabelSelector,
+  nameCell,
+  nameColumn,
+  swaggerDoc,
+} from '../printers';
+import type { ResourceDefinition } from '../types';
+import { validateImmutable, validateNonnegative } from '../validation';
+import { invalidRendered } from '../validation/field-errors';
+import {
+  STANDARD_VERBS,
+  resetStatus,
+  scaleSubresource,
+  statusSubresource,
+  validateMeta,
+} from './definition-helpers';
+import { validateReplicatedSelector, validateReplicatedTemplate } from './deployments';
+import { goLabelSelector } from './go-values';
+
+/** SetDefaults_ReplicaSet plus the pod template defaults. */
+export function applyReplicaSetDefaults(obj: KubeObject): void {
+  const spec = specOf(obj);
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+  applyPodTemplateDefaults(ensureRecord(spec, 'template'));
+}
+
+/** ValidateReplicaSet / ValidateReplicaSetUpdate (selector immutable in apps/v1). */
+export function validateReplicaSet(obj: KubeObject, old?: KubeObject): FieldError[] {
+  const spec = rec(obj.spec);
+  const errs: FieldError[] = [...validateMeta(obj, old, true)];
+  errs.push(...validateNonnegative(num(spec.replicas), 'spec.replicas'));
+  errs.push(...validateNonnegative(num(spec.minReadySeconds), 'spec.minReadySeconds'));
+  // Kubernetes words the empty-selector error for ReplicaSets exactly as for Deployments.
+  errs.push(...validateReplicatedSelector(spec, 'deployment'));
+  errs.push(...validateReplicatedTemplate(spec, 'ReplicaSet'));
+  if (old && validateImmutable(spec.selector, rec(old.spec).selector, 'spec.selector').length > 0) {
+    errs.push(invalidRendered('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
+  }
+  return errs;
+}
+
+function replicaSetCells(obj: KubeObject, now: Date): unknown[] {
+  const spec = rec(obj.spec);
+  const status = rec(obj.status);
+  const { names, images } = containerNamesAndImages(
+    rec(rec(spec.template).spec).containers as { name?: string; image?: string }[] | undefined,
+  );
+  return [
+    nameCell(obj),
+    num(spec.replicas) ?? 0,
+    num(status.replicas) ?? 0,
+    num(status.readyReplicas) ?? 0,
+    ageCell(obj, now),
+    names,
+    images,
+    formatLabelSelector(rec(spec.selector)),
+  ];
+}
+
+/** apps/v1 ReplicaSet. */
+export const replicaSetDefinition: ResourceDefinition = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  listKind: 'ReplicaSetList',
+  plural: 'replicasets',
+  singular: 'replicaset',
+  namespaced: true,
+  shortNames: ['rs'],
+  categories: ['all'],
+  verbs: [...STANDARD_VERBS],
+  subresources: [statusSubresource('ReplicaSet', 'apps', 'v1'), scaleSubresource()],
+  hasStatusSubresource: true,
+  applyDefaults: applyReplicaSetDefaults,
+  validate: validateReplicaSet,
+  prepareForCreate: (obj) => resetStatus(obj, { replicas: 0 }),
+  table: {
+    columns: [
+      nameColumn(),
+      column('Desired', 'integer', swaggerDoc('V1ReplicaSetSpec', 'replicas')),
+      column('Current', 'integer', swaggerDoc('V1ReplicaSetStatus', 'replicas')),
+      column('Ready', 'integer', swaggerDoc('V1ReplicaSetStatus', 'readyReplicas')),
+      ageColumn(),
+      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
+      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      column('Selector', 'string', swaggerDoc('V1ReplicaSetSpec', 'selector'), { wide: true }),
+    ],
+    cells: (obj, { now }) => replicaSetCells(obj, now),
+  },
+  fieldSelectors: {
+    'status.replicas': (obj) => String(num(rec(obj.status).replicas) ?? 0),
+  },
+  scale: {
+    specReplicasPath: ['spec', 'replicas'],
+    statusReplicasPath: ['status', 'replicas'],
+    selectorPath: ['spec', 'selector'],
+  },
+};
