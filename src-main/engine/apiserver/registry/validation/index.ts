@@ -6,3 +6,4 @@ export * from './names';
 export * from './object-meta';
 export * from './label-selector';
 export * from './quantity';
+export * from './field-errors';
