@@ -173,6 +173,15 @@ function v3Operation(o: OperationSpec): Json {
   return out;
 }
 
+/**
+ * Types whose v3 schema lists alternatives instead of one `type` (as Kubernetes publishes
+ * them); kubectl then names them (`<IntOrString>`, `<map[string]Quantity>`) instead of `<string>`.
+ */
+const V3_ONE_OF: Record<string, Json[]> = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': [{ type: 'string' }, { type: 'number' }],
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': [{ type: 'integer' }, { type: 'string' }],
+};
+
 interface V3Entry {
   document: Json;
   hash: string;
@@ -193,7 +202,15 @@ function buildV3(gv: ServedGroupVersion): V3Entry {
     paths[p.path] = item;
   }
   const schemas: Json = {};
-  for (const name of closure(rootsOf(gv), definitions)) schemas[name] = toV3Schema(definitions[name], false);
+  for (const name of closure(rootsOf(gv), definitions)) {
+    const schema = toV3Schema(definitions[name], false);
+    const alternatives = V3_ONE_OF[name];
+    if (alternatives) {
+      delete schema.type;
+      schema.oneOf = alternatives;
+    }
+    schemas[name] = schema;
+  }
   const document: Json = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: sourceVersion },

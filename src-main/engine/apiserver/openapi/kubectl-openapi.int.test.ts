@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProbeServer } from './kubectl-probe-server';
 import type { ProbeServer } from './kubectl-probe-server';
+import { SERVED_GROUP_VERSIONS, apiVersionString } from './served-resources';
 
 const SDK_BIN = '/usr/lib/google-cloud-sdk/bin';
 const KUBECTL_127 = join(SDK_BIN, 'kubectl.1.27');
@@ -100,6 +101,35 @@ describe('real kubectl against the published OpenAPI', () => {
       expect(v2?.accept).toContain('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
     },
   );
+
+  it('names IntOrString and Quantity fields as Kubernetes does', async () => {
+    const ports = await kubectl(server, 'kubectl', ['explain', 'service.spec.ports']);
+    expect(ports.stdout).toContain('targetPort\t<IntOrString>');
+    const resources = await kubectl(server, 'kubectl', ['explain', 'pod.spec.containers.resources']);
+    expect(resources.stdout).toContain('limits\t<map[string]Quantity>');
+  });
+
+  it('explains every served kind, from v3 (1.32) and from v2 protobuf (1.27)', async () => {
+    const bins = existsSync(KUBECTL_127) ? ['kubectl', KUBECTL_127] : ['kubectl'];
+    const failures: string[] = [];
+    for (const bin of bins) {
+      for (const gv of SERVED_GROUP_VERSIONS) {
+        for (const r of gv.resources) {
+          const args = ['explain', `${r.plural}.metadata.name`, `--api-version=${apiVersionString(gv)}`];
+          if (bin === KUBECTL_127) args.push('--output=plaintext-openapiv2');
+          const res = await kubectl(server, bin, args);
+          if (
+            res.code !== 0 ||
+            !res.stdout.includes('KIND:') ||
+            !res.stdout.includes('Name must be unique')
+          ) {
+            failures.push(`${bin} ${r.plural} ${apiVersionString(gv)}: ${res.stderr.trim()}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 
   it('create -f --dry-run=server leaves validation to the server (fieldValidation=Strict)', async () => {
     server.requests.length = 0;

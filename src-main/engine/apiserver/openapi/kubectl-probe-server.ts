@@ -5,9 +5,11 @@ import type { Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openapiResponse } from './index';
+import { SERVED_GROUP_VERSIONS, apiVersionString, groupVersionPath } from './served-resources';
+import type { ServedGroupVersion } from './served-resources';
 
 /**
- * A minimal HTTPS API server for tests: version, legacy discovery for core v1 and apps/v1,
+ * A minimal HTTPS API server for tests: version, legacy discovery for every served group-version,
  * the OpenAPI endpoints of this module, and a recorder for everything else (answered by
  * echoing POSTed objects with 201). Lets the real kubectl be pointed at our OpenAPI output.
  */
@@ -26,50 +28,55 @@ export interface ProbeServer {
   close(): Promise<void>;
 }
 
-const resource = (
-  name: string,
-  singularName: string,
-  kind: string,
-  namespaced: boolean,
-  shortNames?: string[],
-) => ({
-  name,
-  singularName,
-  namespaced,
-  kind,
-  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-  ...(shortNames ? { shortNames } : {}),
-});
+function resourceList(gv: ServedGroupVersion): Record<string, unknown> {
+  const resources: Record<string, unknown>[] = [];
+  for (const r of gv.resources) {
+    resources.push({
+      name: r.plural,
+      singularName: r.kind.toLowerCase(),
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.createOnly
+        ? ['create']
+        : ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    });
+    for (const sub of r.subresources) {
+      const target = sub.definition?.split('.') ?? [];
+      resources.push({
+        name: `${r.plural}/${sub.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: target.length ? target[target.length - 1] : r.kind,
+        verbs: sub.verbs.map((v) => (v === 'put' ? 'update' : v === 'post' ? 'create' : v)),
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionString(gv), resources };
+}
 
-const DISCOVERY: Record<string, unknown> = {
-  '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
-  '/apis': {
+function discovery(): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
+  };
+  const groups = new Map<string, ServedGroupVersion[]>();
+  for (const gv of SERVED_GROUP_VERSIONS) {
+    out[`/${groupVersionPath(gv)}`] = resourceList(gv);
+    if (gv.group) groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv]);
+  }
+  out['/apis'] = {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [
-      {
-        name: 'apps',
-        versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
-        preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
-      },
-    ],
-  },
-  '/api/v1': {
-    kind: 'APIResourceList',
-    groupVersion: 'v1',
-    resources: [
-      resource('pods', 'pod', 'Pod', true, ['po']),
-      resource('namespaces', 'namespace', 'Namespace', false, ['ns']),
-      resource('services', 'service', 'Service', true, ['svc']),
-      resource('configmaps', 'configmap', 'ConfigMap', true, ['cm']),
-    ],
-  },
-  '/apis/apps/v1': {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: 'apps/v1',
-    resources: [resource('deployments', 'deployment', 'Deployment', true, ['deploy'])],
-  },
+    groups: [...groups].map(([name, gvs]) => {
+      // Discovery lists the newest version first; it is also the preferred one.
+      const versions = gvs.map((g) => ({ groupVersion: apiVersionString(g), version: g.version })).reverse();
+      return { name, versions, preferredVersion: versions[0] };
+    }),
+  };
+  return out;
+}
+
+const DISCOVERY: Record<string, unknown> = {
+  ...discovery(),
   '/version': {
     major: '1',
     minor: '32',
