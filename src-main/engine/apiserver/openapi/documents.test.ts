@@ -68,10 +68,9 @@ describe('openapiV3Document', () => {
     expect(strategy['x-kubernetes-patch-strategy']).toBe('retainKeys');
     const port = obj(obj(obj(schemas['io.k8s.api.core.v1.ContainerPort']).properties).containerPort);
     expect(port).toMatchObject({ type: 'integer', format: 'int32' });
-    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
-      type: 'string',
-      format: 'int-or-string',
-    });
+    const intOrString = obj(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']);
+    expect(intOrString.oneOf).toEqual([{ type: 'integer' }, { type: 'string' }]);
+    expect(intOrString.type).toBeUndefined();
   });
 
   it('publishes patch operations with GVK and the fieldValidation parameter', () => {
