@@ -172,9 +172,30 @@ export interface RegistryAuth {
   serveraddress?: string;
 }
 
+/** What a node reports about the machine its containers run on. */
+export interface RuntimeInfo {
+  /** Logical CPUs available to containers. */
+  cpus: number;
+  /** Memory available to containers, in bytes. */
+  memoryBytes: number;
+  /** Engine version, e.g. "20.10.24". */
+  version: string;
+  /** e.g. "Debian GNU/Linux 12 (bookworm)" or "Docker Desktop". */
+  operatingSystem: string;
+  kernelVersion: string;
+  /** Kubernetes' spelling: "linux", "windows". */
+  os: string;
+  /** Kubernetes' spelling: "amd64", "arm64". */
+  arch: string;
+  /** A stable id of the engine, for the node's machine id. */
+  engineId: string;
+}
+
 export interface ContainerRuntime {
   /** Answers when the engine is reachable; throws a clear error otherwise. */
   ping(): Promise<void>;
+  /** The engine's host: CPUs, memory, versions. */
+  info(): Promise<RuntimeInfo>;
   /** Creates the bridge network if missing; returns its gateway and subnet. */
   ensureNetwork(name: string, labels: Record<string, string>): Promise<{ subnet: string; gateway: string }>;
   removeNetwork(name: string): Promise<void>;
@@ -192,8 +213,8 @@ export interface ContainerRuntime {
   stop(id: string, graceSeconds: number): Promise<void>;
   remove(id: string): Promise<void>;
   inspect(id: string): Promise<ManagedContainer | undefined>;
-  /** Every container carrying the profile label. */
-  listManaged(profile: string): Promise<ManagedContainer[]>;
+  /** Every container carrying the profile label (and, when given, all of `labels`). */
+  listManaged(profile: string, labels?: Record<string, string>): Promise<ManagedContainer[]>;
   logs(id: string, options: LogOptions): Promise<Readable>;
   exec(id: string, options: ExecOptions): Promise<StreamSession>;
   attach(id: string, options: Omit<ExecOptions, 'command'>): Promise<StreamSession>;

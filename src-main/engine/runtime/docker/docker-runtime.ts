@@ -14,6 +14,7 @@ import {
   type PullPolicy,
   type RegistryAuth,
   type RuntimeEvent,
+  type RuntimeInfo,
   type SandboxSpec,
   type StreamSession,
 } from '../types';
@@ -49,6 +50,29 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (error) {
       throw new Error(describeDockerUnreachable(dockerEndpoint(), error));
     }
+  }
+
+  async info(): Promise<RuntimeInfo> {
+    const info = (await this.docker.info()) as {
+      NCPU?: number;
+      MemTotal?: number;
+      ServerVersion?: string;
+      OperatingSystem?: string;
+      KernelVersion?: string;
+      OSType?: string;
+      Architecture?: string;
+      ID?: string;
+    };
+    return {
+      cpus: info.NCPU ?? 1,
+      memoryBytes: info.MemTotal ?? 0,
+      version: info.ServerVersion ?? 'unknown',
+      operatingSystem: info.OperatingSystem ?? 'unknown',
+      kernelVersion: info.KernelVersion ?? 'unknown',
+      os: info.OSType ?? 'linux',
+      arch: kubernetesArch(info.Architecture ?? process.arch),
+      engineId: info.ID ?? '',
+    };
   }
 
   async ensureNetwork(
@@ -234,10 +258,12 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async listManaged(profile: string): Promise<ManagedContainer[]> {
+  async listManaged(profile: string, labels: Record<string, string> = {}): Promise<ManagedContainer[]> {
     const summaries = await this.docker.listContainers({
       all: true,
-      filters: { label: [`${LABELS.profile}=${profile}`] },
+      filters: {
+        label: [`${LABELS.profile}=${profile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)],
+      },
     });
     const inspected = await Promise.all(summaries.map((s) => this.inspect(s.Id)));
     return inspected.filter((c): c is ManagedContainer => c !== undefined);
@@ -386,6 +412,20 @@ function identityLabels(spec: SandboxSpec | ContainerSpec): Record<string, strin
     [LABELS.podName]: spec.podName,
     [LABELS.podNamespace]: spec.podNamespace,
   };
+}
+
+/** Docker reports the kernel's machine name; Kubernetes uses Go's GOARCH names. */
+function kubernetesArch(machine: string): string {
+  const names: Record<string, string> = {
+    x86_64: 'amd64',
+    x64: 'amd64',
+    aarch64: 'arm64',
+    armv7l: 'arm',
+    i686: '386',
+    ppc64le: 'ppc64le',
+    s390x: 's390x',
+  };
+  return names[machine] ?? machine;
 }
 
 function dialDirect(ip: string, port: number): Promise<Duplex> {

@@ -1,0 +1,280 @@
+import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
+import type { ManagedContainer } from '../runtime/types';
+
+/** Why a container is not running right now (ContainerCreating, CrashLoopBackOff, ErrImagePull…). */
+export interface WaitingReason {
+  reason: string;
+  message?: string;
+}
+
+/** What the kubelet knows about one container of a pod, the input of `containerStatus`. */
+export interface ContainerView {
+  spec: V1Container;
+  /** The newest instance, whatever its state. */
+  current?: ManagedContainer;
+  /** The instance before it (for lastState), when kept. */
+  previous?: ManagedContainer;
+  /** Set while the kubelet waits to (re)start the container. */
+  waiting?: WaitingReason;
+  /** Readiness probe result (true when there is no readiness probe). */
+  ready: boolean;
+  /** Startup probe result (true when there is no startup probe). */
+  started: boolean;
+}
+
+export interface PodView {
+  pod: V1Pod;
+  sandbox?: ManagedContainer;
+  hostIP?: string;
+  init: ContainerView[];
+  app: ContainerView[];
+  now: Date;
+}
+
+/** JSON as written to the API: timestamps are RFC 3339 strings, not Dates. */
+export type PodStatusJson = Omit<V1PodStatus, 'startTime' | 'conditions' | 'containerStatuses' | 'initContainerStatuses'> & {
+  startTime?: string;
+  conditions?: ConditionJson[];
+  containerStatuses?: unknown[];
+  initContainerStatuses?: unknown[];
+};
+type ConditionJson = Omit<V1PodCondition, 'lastTransitionTime' | 'lastProbeTime'> & {
+  lastTransitionTime?: string;
+  lastProbeTime?: string | null;
+};
+
+/** RFC 3339 with second precision, as Kubernetes serializes metav1.Time. */
+export function rfc3339(date: Date | string | undefined): string | undefined {
+  if (date === undefined) return undefined;
+  const parsed = typeof date === 'string' ? new Date(date) : date;
+  if (Number.isNaN(parsed.getTime())) return undefined;
+  return parsed.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** The `imageID` Kubernetes reports for an image id from the docker engine. */
+export function imageRef(imageId: string): string {
+  if (!imageId) return '';
+  return imageId.includes('@') ? `docker-pullable://${imageId}` : `docker://${imageId}`;
+}
+
+function terminatedState(c: ManagedContainer): Record<string, unknown> {
+  const failedToStart = Boolean(c.error) && !c.startedAt;
+  const reason = c.oomKilled ? 'OOMKilled' : failedToStart ? 'StartError' : c.exitCode === 0 ? 'Completed' : 'Error';
+  return {
+    terminated: {
+      exitCode: c.exitCode,
+      reason,
+      ...(c.error ? { message: c.error } : {}),
+      startedAt: rfc3339(c.startedAt ?? c.createdAt),
+      finishedAt: rfc3339(c.finishedAt ?? c.createdAt),
+      containerID: `docker://${c.id}`,
+    },
+  };
+}
+
+function isFinished(c: ManagedContainer | undefined): c is ManagedContainer {
+  return c !== undefined && (c.state === 'exited' || c.state === 'dead');
+}
+
+/** One entry of containerStatuses/initContainerStatuses. */
+export function containerStatus(view: ContainerView, defaultWaiting: string): Record<string, unknown> {
+  const c = view.current;
+  let state: Record<string, unknown>;
+  let lastState: Record<string, unknown> = {};
+  if (view.waiting) {
+    state = { waiting: { reason: view.waiting.reason, ...(view.waiting.message ? { message: view.waiting.message } : {}) } };
+    if (isFinished(c)) lastState = terminatedState(c);
+    else if (isFinished(view.previous)) lastState = terminatedState(view.previous);
+  } else {
+    if (!c) state = { waiting: { reason: defaultWaiting } };
+    else if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting')
+      state = { running: { startedAt: rfc3339(c.startedAt ?? c.createdAt) } };
+    else if (isFinished(c)) state = terminatedState(c);
+    else state = { waiting: { reason: defaultWaiting } };
+    if (isFinished(view.previous)) lastState = terminatedState(view.previous);
+  }
+  const running = 'running' in state;
+  return {
+    name: view.spec.name,
+    state,
+    lastState,
+    ready: running && view.started && view.ready,
+    restartCount: c?.restartCount ?? (view.previous ? view.previous.restartCount : 0),
+    image: view.spec.image ?? '',
+    imageID: c ? imageRef(c.imageId) : '',
+    ...(c ? { containerID: `docker://${c.id}` } : {}),
+    started: running && view.started,
+  };
+}
+
+type StatusLike = Pick<V1ContainerStatus, 'name'> & {
+  state?: { running?: unknown; terminated?: { exitCode: number }; waiting?: unknown };
+  lastState?: { terminated?: { exitCode: number } };
+};
+
+/** The pod phase from container statuses, as the kubelet's getPhase computes it. */
+export function podPhase(pod: V1Pod, init: StatusLike[], app: StatusLike[]): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+  const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
+  let pendingInit = 0;
+  let failedInit = 0;
+  for (const container of pod.spec?.initContainers ?? []) {
+    const status = init.find((s) => s.name === container.name);
+    if (!status?.state) pendingInit++;
+    else if (status.state.running) pendingInit++;
+    else if (status.state.terminated) {
+      if (status.state.terminated.exitCode !== 0) failedInit++;
+    } else if (status.lastState?.terminated) {
+      if (status.lastState.terminated.exitCode !== 0) failedInit++;
+    } else pendingInit++;
+  }
+  let unknown = 0;
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const container of pod.spec?.containers ?? []) {
+    const status = app.find((s) => s.name === container.name);
+    if (!status?.state) unknown++;
+    else if (status.state.running) running++;
+    else if (status.state.terminated) {
+      stopped++;
+      if (status.state.terminated.exitCode === 0) succeeded++;
+    } else if (status.lastState?.terminated) stopped++;
+    else waiting++;
+  }
+  if (failedInit > 0 && restartPolicy === 'Never') return 'Failed';
+  if (pendingInit > 0 || waiting > 0) return 'Pending';
+  if (running > 0 && unknown === 0) return 'Running';
+  if (running === 0 && stopped > 0 && unknown === 0) {
+    if (restartPolicy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (restartPolicy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+function condition(
+  type: string,
+  ok: boolean,
+  previous: ConditionJson[],
+  now: string,
+  reason?: string,
+  message?: string,
+): ConditionJson {
+  const status = ok ? 'True' : 'False';
+  const before = previous.find((c) => c.type === type);
+  return {
+    type,
+    status,
+    lastProbeTime: null,
+    lastTransitionTime: before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+
+/**
+ * The pod status the kubelet reports: phase, conditions (keeping transition times that did
+ * not change and conditions others own), addresses, start time and container statuses.
+ */
+export function computePodStatus(view: PodView): PodStatusJson {
+  const { pod } = view;
+  const previous = (pod.status ?? {}) as PodStatusJson;
+  const previousConditions = previous.conditions ?? [];
+  const now = rfc3339(view.now) ?? '';
+  const hasInit = (pod.spec?.initContainers ?? []).length > 0;
+  const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
+
+  const initStatuses = view.init.map((c) => containerStatus(c, 'PodInitializing'));
+  const appStatuses = view.app.map((c) => containerStatus(c, defaultWaiting));
+  const phase =
+    previous.phase === 'Succeeded' || previous.phase === 'Failed'
+      ? previous.phase
+      : podPhase(pod, initStatuses as StatusLike[], appStatuses as StatusLike[]);
+
+  const podIP = view.sandbox?.state === 'running' ? view.sandbox.ipAddress : undefined;
+  const incompleteInit = (initStatuses as StatusLike[])
+    .filter((s) => !(s.state?.terminated && s.state.terminated.exitCode === 0))
+    .map((s) => s.name);
+  const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name as string);
+
+  const conditions: ConditionJson[] = [];
+  conditions.push(condition('PodReadyToStartContainers', podIP !== undefined, previousConditions, now));
+  if (phase === 'Succeeded') {
+    conditions.push(condition('Initialized', true, previousConditions, now, 'PodCompleted'));
+  } else {
+    conditions.push(
+      incompleteInit.length === 0
+        ? condition('Initialized', true, previousConditions, now)
+        : condition(
+            'Initialized',
+            false,
+            previousConditions,
+            now,
+            'ContainersNotInitialized',
+            `containers with incomplete status: [${incompleteInit.join(' ')}]`,
+          ),
+    );
+  }
+  let containersReady: ConditionJson;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    containersReady = condition('ContainersReady', false, previousConditions, now, 'PodCompleted');
+  } else if (incompleteInit.length > 0) {
+    containersReady = condition(
+      'ContainersReady',
+      false,
+      previousConditions,
+      now,
+      'ContainersNotReady',
+      `containers with incomplete status: [${incompleteInit.join(' ')}]`,
+    );
+  } else if (unready.length > 0) {
+    containersReady = condition(
+      'ContainersReady',
+      false,
+      previousConditions,
+      now,
+      'ContainersNotReady',
+      `containers with unready status: [${unready.join(' ')}]`,
+    );
+  } else {
+    containersReady = condition('ContainersReady', true, previousConditions, now);
+  }
+  let ready: ConditionJson = { ...containersReady, type: 'Ready' };
+  ready = condition('Ready', containersReady.status === 'True', previousConditions, now, ready.reason, ready.message);
+  if (ready.status === 'True') {
+    const unmet: string[] = [];
+    for (const gate of pod.spec?.readinessGates ?? []) {
+      const found = previousConditions.find((c) => c.type === gate.conditionType);
+      if (!found) unmet.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+      else if (found.status !== 'True')
+        unmet.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${found.status}`);
+    }
+    if (unmet.length > 0)
+      ready = condition('Ready', false, previousConditions, now, 'ReadinessGatesNotReady', unmet.join(', '));
+  }
+  conditions.push(ready, containersReady);
+  for (const other of previousConditions) if (!KUBELET_CONDITIONS.has(other.type)) conditions.push(other);
+
+  const status: PodStatusJson = {
+    ...previous,
+    phase,
+    conditions,
+    ...(view.hostIP ? { hostIP: view.hostIP, hostIPs: [{ ip: view.hostIP }] } : {}),
+    startTime: previous.startTime ?? now,
+    containerStatuses: appStatuses,
+  };
+  if (podIP) {
+    status.podIP = podIP;
+    status.podIPs = [{ ip: podIP }];
+  } else if (phase !== 'Succeeded' && phase !== 'Failed') {
+    delete status.podIP;
+    delete status.podIPs;
+  }
+  if (hasInit) status.initContainerStatuses = initStatuses;
+  else delete status.initContainerStatuses;
+  return status;
+}
