@@ -164,4 +164,34 @@ describe('real kubectl against the published OpenAPI', () => {
       expect(new URL(post?.url ?? '/', 'https://x').searchParams.get('fieldValidation')).toBe('Strict');
     },
   );
+
+  it('client-side apply creates with fieldValidation=Strict, then sends a strategic merge patch keyed by container name', async () => {
+    const bins = existsSync(KUBECTL_127) ? ['kubectl', KUBECTL_127] : ['kubectl'];
+    for (const [i, bin] of bins.entries()) {
+      const ns = `apply-${i}`;
+      const file = join(server.dir, `apply-${i}.yaml`);
+      writeFileSync(file, DEPLOYMENT);
+      server.requests.length = 0;
+      const first = await kubectl(server, bin, ['apply', '-n', ns, '-f', file]);
+      expect(first.stdout).toContain('deployment.apps/web created');
+      const post = server.requests.find((q) => q.method === 'POST');
+      expect(new URL(post?.url ?? '/', 'https://x').searchParams.get('fieldValidation')).toBe('Strict');
+
+      writeFileSync(
+        file,
+        DEPLOYMENT.replace('image: nginx', 'image: nginx:2') + '      - name: side\n        image: busybox\n',
+      );
+      server.requests.length = 0;
+      const second = await kubectl(server, bin, ['apply', '-n', ns, '-f', file]);
+      expect(second.stderr).toBe('');
+      expect(second.stdout).toContain('deployment.apps/web configured');
+      const patch = server.requests.find((q) => q.method === 'PATCH');
+      expect(patch?.url).toContain(`/apis/apps/v1/namespaces/${ns}/deployments/web?`);
+      const body = JSON.parse(patch?.body ?? '{}');
+      expect(body.spec.template.spec['$setElementOrder/containers']).toEqual([
+        { name: 'web' },
+        { name: 'side' },
+      ]);
+    }
+  });
 });

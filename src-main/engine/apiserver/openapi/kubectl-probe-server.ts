@@ -10,8 +10,9 @@ import type { ServedGroupVersion } from './served-resources';
 
 /**
  * A minimal HTTPS API server for tests: version, legacy discovery for every served group-version,
- * the OpenAPI endpoints of this module, and a recorder for everything else (answered by
- * echoing POSTed objects with 201). Lets the real kubectl be pointed at our OpenAPI output.
+ * the OpenAPI endpoints of this module, and a recorder for everything else: POSTed objects
+ * are echoed with 201 and kept, later GETs and PATCHes of them answer the stored object
+ * unchanged (enough for kubectl apply to compute and send its patch). Lets the real kubectl be pointed at our OpenAPI output.
  */
 export interface RecordedRequest {
   method: string;
@@ -115,6 +116,7 @@ export async function startProbeServer(): Promise<ProbeServer> {
     { stdio: 'ignore' },
   );
   const requests: RecordedRequest[] = [];
+  const objects = new Map<string, string>();
   const server: Server = createServer(
     { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
     (req, res) => {
@@ -142,8 +144,19 @@ export async function startProbeServer(): Promise<ProbeServer> {
           return;
         }
         if (req.method === 'POST' && body.startsWith('{')) {
+          // Remember created objects (unless dry-run) so a later apply sees them and patches.
+          const created = JSON.parse(body) as { metadata?: { name?: string } };
+          if (!url.searchParams.has('dryRun') && created.metadata?.name) {
+            objects.set(`${url.pathname}/${created.metadata.name}`, body);
+          }
           res.writeHead(201, { 'Content-Type': 'application/json' });
           res.end(body);
+          return;
+        }
+        const stored = objects.get(url.pathname);
+        if (stored && (req.method === 'GET' || req.method === 'PATCH')) {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(stored);
           return;
         }
         res.writeHead(404, { 'Content-Type': 'application/json' });
