@@ -36,6 +36,8 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     s = await startTestApiServer({
+      fake: true,
+      http: { log: () => {} },
       storage: { findUnknownFields: (_v, _k, obj) => ('foo' in obj ? ['foo'] : []) },
     });
   });

@@ -25,6 +25,8 @@ export interface RecordUpdateArgs {
   apiVersion: string;
   now: Date;
   subresource?: string;
+  /** Top-level fields whose ownership this write does not track (status on the main resource). */
+  ignoredFields?: readonly string[];
 }
 
 /**
@@ -53,8 +55,9 @@ export interface StorageOptions {
   /** Paths of fields the kind's schema does not know, e.g. `spec.foo` (for fieldValidation). */
   findUnknownFields?: (apiVersion: string, kind: string, obj: KubeObject) => string[];
   /**
-   * Fills/validates a Service's ClusterIP(s) and NodePorts on create (old undefined) and
-   * when its type changes. Mutates `service`; throws ApiError when it cannot allocate.
+   * Fills/validates a Service's ClusterIP(s) and NodePorts on create (old undefined) and on
+   * every update (values already set are kept). Mutates `service`; throws ApiError when it
+   * cannot allocate. `existing` may include the Service itself.
    */
   allocateServiceAddresses?: (service: KubeObject, existing: KubeObject[], old?: KubeObject) => void;
 }

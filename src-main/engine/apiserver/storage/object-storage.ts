@@ -40,6 +40,8 @@ const CREATE_ON_UPDATE = new Set([
 interface InternalWrite extends WriteOptions {
   /** managedFields were already computed (server-side apply). */
   managedFieldsDone?: boolean;
+  /** The subresource managedFields record when it differs from the one written (scale). */
+  recordSubresource?: string;
 }
 
 /**
@@ -207,9 +209,13 @@ export class ObjectStorage implements ObjectApi {
       def.applyDefaults?.(obj);
       def.prepareForUpdate?.(obj, old);
     }
-    if (def.kind === 'Service' && def.group === '' && this.allocateServiceAddresses) {
-      const typeOf = (o: KubeObject) => (isPlainObject(o.spec) ? o.spec.type : undefined);
-      if (typeOf(obj) !== typeOf(old)) this.allocateServiceAddresses(obj, this.siblings(def), old);
+    if (
+      def.kind === 'Service' &&
+      def.group === '' &&
+      this.allocateServiceAddresses &&
+      subresource !== 'status'
+    ) {
+      this.allocateServiceAddresses(obj, this.siblings(def), old);
     }
     if (this.tracksGeneration(def) || old.metadata.generation !== undefined) {
       const generation = old.metadata.generation ?? 1;
@@ -235,10 +241,7 @@ export class ObjectStorage implements ObjectApi {
     if (errors.length) throw invalid(def.kind, name, def.group, errors);
 
     // A write that changes nothing keeps its resourceVersion, so controllers don't wake each other.
-    const comparable = (o: KubeObject) => ({
-      ...o,
-      metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
-    });
+    const comparable = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
     if (jsonEqual(comparable(obj), comparable(old))) return old;
 
     if (!options.managedFieldsDone) {
@@ -248,7 +251,8 @@ export class ObjectStorage implements ObjectApi {
         manager: options.fieldManager ?? 'unknown',
         apiVersion: apiVersionOf(def),
         now: this.now(),
-        subresource,
+        subresource: options.recordSubresource ?? subresource,
+        ignoredFields: def.hasStatusSubresource && !subresource ? ['status'] : undefined,
       });
     }
     delete obj.metadata.resourceVersion;
@@ -617,7 +621,7 @@ export class ObjectStorage implements ObjectApi {
       { group: def.group, version: def.version, resource: def.plural },
       ns,
       updatedObj,
-      { ...options, subresource: undefined },
+      { ...options, subresource: undefined, recordSubresource: 'scale' },
     );
     return readScale(def, result);
   }

@@ -32,27 +32,35 @@ export interface TestApiServer {
 }
 
 export interface TestApiServerOptions {
-  /** Storage wiring (default: the real registry/patch modules when given by the caller, else test fakes). */
+  /** Use the small fake registry and patcher of fake-resources.ts instead of the built-in ones. */
+  fake?: boolean;
+  /** Storage wiring overrides. */
   storage?: Partial<Omit<StorageOptions, 'store'>>;
   http?: Partial<Omit<ApiHttpServerOptions, 'storage' | 'pki'>>;
 }
 
 /**
- * Starts an API server in-process on a free port with a fresh PKI and store, bootstraps
- * the cluster, and writes a kubeconfig (client certificate files) for the real kubectl.
+ * Starts an API server in-process on a free port with a fresh PKI and an in-memory store,
+ * bootstraps the cluster, and writes a kubeconfig (client certificate files) for the real
+ * kubectl. By default it is the real server (createApiServer's wiring).
  */
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const dir = await mkdtemp(join(tmpdir(), 'kubedesk-apiserver-'));
   const pki = await ensureProfilePki(join(dir, 'profile'));
   const store = openSqliteStore(':memory:');
-  const objectApi = new ObjectStorage({
-    store,
-    resources: options.storage?.resources ?? fakeResolver(),
-    patcher: options.storage?.patcher ?? fakePatcher,
-    ...options.storage,
-  });
+  // Loaded only when used, so fake-based tests do not pull in the whole registry.
+  const builtin = options.fake ? undefined : await import('../index');
+  const objectApi = builtin
+    ? new ObjectStorage({ ...builtin.builtinStorageOptions(store), ...options.storage })
+    : new ObjectStorage({ store, resources: fakeResolver(), patcher: fakePatcher, ...options.storage });
   bootstrapCluster(objectApi);
-  const http = await startApiHttpServer({ storage: objectApi, pki, log: () => {}, ...options.http });
+  const http = await startApiHttpServer({
+    storage: objectApi,
+    pki,
+    log: (m) => console.error(m),
+    ...(builtin ? builtin.builtinHttpOptions() : {}),
+    ...options.http,
+  });
   const kubeconfig = await writeTestKubeconfig(dir, http.port, pki);
   const kubectl = (args: string[], o?: KubectlOptions) => runKubectl(kubeconfig, dir, args, o);
   return {
