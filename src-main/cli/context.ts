@@ -16,11 +16,14 @@ export interface CommandContext {
   kubeconfig: string;
 }
 
-/** Builds the context of a command from its (global) options; a bad profile name is a usage error. */
-export function commandContext(io: CliIo, command: Command): CommandContext {
+/**
+ * Builds the context of a command from its (global) options. A bad profile name is a usage error,
+ * unless the command does not act on one profile (`validateProfile: false`).
+ */
+export function commandContext(io: CliIo, command: Command, validateProfile = true): CommandContext {
   const options = command.optsWithGlobals<{ profile: string }>();
   const problem = profileNameProblem(options.profile);
-  if (problem) {
+  if (problem && validateProfile) {
     throw new CliError(
       `Invalid profile name: ${problem}.`,
       'Choose another name with -p NAME.',

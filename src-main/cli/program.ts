@@ -17,9 +17,11 @@ export function createProgram(io: CliIo): Command {
   const program = new Command('kubedesk')
     .description('A local Kubernetes cluster on your Docker engine')
     .addOption(
-      new Option('-p, --profile <name>', 'profile (cluster) name; also its kubeconfig context')
-        .default(defaultProfileName(io.env))
-        .env('KUBEDESK_PROFILE'),
+      // Not `.env()`: an empty KUBEDESK_PROFILE must mean the default, as defaultProfileName reads it.
+      new Option(
+        '-p, --profile <name>',
+        'profile (cluster) name, also its kubeconfig context (env: KUBEDESK_PROFILE)',
+      ).default(defaultProfileName(io.env)),
     )
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -74,7 +76,7 @@ function reportError(err: unknown, io: CliIo): number {
       return 0;
     }
     if (err.code === 'commander.help' || err.code === 'commander.executeSubCommandAsync') return err.exitCode;
-    const cause = err.message.replace(/^error:\s*/i, '');
+    const cause = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ');
     const command = failedCommand.get(err);
     const usage = command ? `${commandPath(command)} --help` : 'kubedesk --help';
     io.err(`${errorLine(new CliError(cause, `Run "${usage}" for usage.`))}\n`);

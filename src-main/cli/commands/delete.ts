@@ -18,7 +18,7 @@ export function registerDelete(program: Command, io: CliIo): void {
     .description('Delete a cluster: stop it, remove its state, kubeconfig entries, containers and networks')
     .option('--all', 'delete every profile')
     .action(async (options: { all?: boolean }, command: Command) => {
-      const ctx = commandContext(io, command);
+      const ctx = commandContext(io, command, !options.all);
       const existing = await listProfileNames(ctx.home);
       if (options.all) {
         if (existing.length === 0) {

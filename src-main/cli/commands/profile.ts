@@ -15,7 +15,7 @@ export function registerProfile(program: Command, io: CliIo): void {
     .description('List every profile and its state')
     .option('-o, --output <format>', 'text or json', parseOutputFormat, 'text')
     .action(async (options: { output: 'text' | 'json' }, command: Command) => {
-      const { home, kubeconfig } = commandContext(io, command);
+      const { home, kubeconfig } = commandContext(io, command, false);
       const views = await Promise.all(
         (await listProfiles(home)).map((config) => viewProfile(config, home, kubeconfig)),
       );

@@ -1,0 +1,287 @@
+/**
+ * The real `bin/kubedesk.mjs` and the real daemon, in real processes, around a stand-in cluster
+ * (testing/fake-engine.ts) so the lifecycle is tested without Docker. cli.int.test.ts runs the
+ * same commands against the real engine.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readLockOwner } from '../engine/profiles/engine-lock';
+import { profilePaths } from '../engine/profiles/paths';
+import { isProcessAlive } from '../engine/profiles/process-alive';
+import { readProfileConfig } from '../engine/profiles/profile-store';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const KUBEDESK = join(ROOT, 'bin/kubedesk.mjs');
+const RUN_TS = join(ROOT, 'bin/run-ts.mjs');
+const FAKE_ENGINE = join(ROOT, 'src-main/cli/testing/fake-engine.ts');
+
+let home: string;
+let kubeconfig: string;
+const startedPids = new Set<number>();
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [command, ...args],
+      {
+        env: {
+          ...process.env,
+          KUBEDESK_PROFILE: '',
+          KUBEDESK_HOME: home,
+          KUBECONFIG: kubeconfig,
+          KUBEDESK_ENGINE_ENTRY: FAKE_ENGINE,
+          ...env,
+        },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const kubedesk = (args: string[], env?: NodeJS.ProcessEnv) => run(KUBEDESK, args, env);
+
+async function enginePid(name: string): Promise<number | undefined> {
+  const pid = await readLockOwner(profilePaths(name, home).lock);
+  if (pid !== undefined) startedPids.add(pid);
+  return pid;
+}
+
+interface Kubeconfig {
+  clusters: { name: string; cluster: { server: string } }[];
+  contexts: { name: string }[];
+  users: { name: string }[];
+  'current-context'?: string;
+}
+
+async function readKubeconfig(): Promise<Kubeconfig> {
+  return parse(await readFile(kubeconfig, 'utf8')) as Kubeconfig;
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'kubedesk-lifecycle-'));
+  kubeconfig = join(home, 'kube', 'config');
+});
+
+afterAll(async () => {
+  for (const pid of startedPids) {
+    if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await rm(home, { recursive: true, force: true });
+});
+
+// Each case runs several processes; a busy machine makes them slow, never wrong.
+describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
+  it('creates the profile, reports each phase, waits for the API and sets the context', async () => {
+    const { code, stdout, stderr } = await kubedesk(['start', '-p', 'dev', '--nodes', '2']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('✓ Created profile "dev" (2 nodes)');
+    expect(lines[1]).toMatch(/^✓ Starting control plane \(engine pid \d+, log .*engine\.log\)$/);
+    expect(lines).toContain('✓ Starting the API server');
+    const config = await readProfileConfig('dev', home);
+    expect(lines).toContain(`✓ API server answering on https://127.0.0.1:${config?.apiServerPort}`);
+    expect(lines.at(-2)).toMatch(/^✓ Kubeconfig context "dev" set as current/);
+    expect(lines.at(-1)).toBe('Done! kubectl is now configured to use "dev"');
+
+    const pid = await enginePid('dev');
+    expect(pid && isProcessAlive(pid)).toBe(true);
+    const written = await readKubeconfig();
+    expect(written['current-context']).toBe('dev');
+    expect(written.clusters[0].cluster.server).toBe(`https://127.0.0.1:${config?.apiServerPort}`);
+  });
+
+  it('reports a running profile with its engine, API server and nodes', async () => {
+    const pid = await enginePid('dev');
+    const { code, stdout } = await kubedesk(['status', '-p', 'dev', '-o', 'json']);
+    expect(code).toBe(0);
+    const config = await readProfileConfig('dev', home);
+    expect(JSON.parse(stdout)).toMatchObject({
+      name: 'dev',
+      state: 'Running',
+      apiServerUrl: `https://127.0.0.1:${config?.apiServerPort}`,
+      apiServerReady: true,
+      nodes: 2,
+      nodesListed: 2,
+      nodesReady: 2,
+      pid,
+      currentContext: true,
+    });
+  });
+
+  it('does nothing on a second start, and says so', async () => {
+    const pid = await enginePid('dev');
+    const { code, stdout } = await kubedesk(['start', '-p', 'dev']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Profile "dev" is already running \(API server https:\/\/127\.0\.0\.1:\d+\); nothing to do\.$/m,
+    );
+    expect(await enginePid('dev')).toBe(pid);
+  });
+
+  it('never lets a second engine run the same profile, nor disturb the first', async () => {
+    const { code, stdout } = await run(RUN_TS, [FAKE_ENGINE, '--profile', 'dev']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[error\] Profile "dev" already has a running engine \(pid \d+\)/);
+    expect(existsSync(profilePaths('dev', home).engine)).toBe(true);
+    expect((await kubedesk(['status', '-p', 'dev'])).code).toBe(0);
+  });
+
+  it('stops the engine and keeps the profile', async () => {
+    const pid = (await enginePid('dev')) as number;
+    const { code, stdout } = await kubedesk(['stop', '-p', 'dev']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('✓ Stopped profile "dev"\n');
+    expect(isProcessAlive(pid)).toBe(false);
+    const paths = profilePaths('dev', home);
+    expect(existsSync(paths.engine)).toBe(false);
+    expect(existsSync(paths.lock)).toBe(false);
+    expect(existsSync(paths.config)).toBe(true);
+    expect(await readFile(paths.log, 'utf8')).toMatch(/\[stopping\] received SIGTERM\n.*\[stopped\]\n$/);
+
+    const status = await kubedesk(['status', '-p', 'dev']);
+    expect(status.code).toBe(7);
+    expect(status.stdout).toMatch(/^state:\s+Stopped$/m);
+    expect((await kubedesk(['stop', '-p', 'dev'])).stdout).toBe('Profile "dev" is not running.\n');
+  });
+
+  it('moves to another port when the persisted one was taken, and rewrites the kubeconfig', async () => {
+    const before = (await readProfileConfig('dev', home))?.apiServerPort as number;
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(before, '127.0.0.1', resolve));
+    try {
+      const { code, stdout } = await kubedesk(['start', '-p', 'dev']);
+      expect(code).toBe(0);
+      const after = (await readProfileConfig('dev', home))?.apiServerPort as number;
+      expect(after).not.toBe(before);
+      expect(stdout).toContain(
+        `Port ${before} is in use by another program; the API server moves to port ${after}`,
+      );
+      expect((await readKubeconfig()).clusters[0].cluster.server).toBe(`https://127.0.0.1:${after}`);
+      await enginePid('dev');
+    } finally {
+      blocker.close();
+    }
+    expect((await kubedesk(['stop', '-p', 'dev'])).code).toBe(0);
+  });
+
+  it('kills an engine that does not stop within the timeout', async () => {
+    expect((await kubedesk(['start', '-p', 'dev'], { FAKE_ENGINE_IGNORE_SIGTERM: '1' })).code).toBe(0);
+    const pid = (await enginePid('dev')) as number;
+    const { code, stdout } = await kubedesk(['stop', '-p', 'dev', '--timeout', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('killed: it did not stop within 1s');
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(profilePaths('dev', home).engine)).toBe(false);
+    expect(existsSync(profilePaths('dev', home).lock)).toBe(false);
+  });
+
+  it('prints the cause and the engine log when the engine dies during start', async () => {
+    const { code, stdout, stderr } = await kubedesk(['start', '-p', 'dev'], {
+      FAKE_ENGINE_FAIL: 'listen EADDRINUSE: the port exploded',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ Starting the API server');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines.some((line) => /^ {2}\S+ \[error\] listen EADDRINUSE: the port exploded$/.test(line))).toBe(
+      true,
+    );
+    expect(lines.at(-1)).toMatch(
+      /^Error: The engine stopped during start \(Starting the API server\): listen EADDRINUSE: the port exploded\. Full log: .*engine\.log\.$/,
+    );
+    expect((await kubedesk(['status', '-p', 'dev'])).stdout).toMatch(/^state:\s+Stopped$/m);
+    expect(existsSync(profilePaths('dev', home).lock)).toBe(false);
+  });
+});
+
+describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
+  it('deletes a running profile: engine, folder and its kubeconfig entries, keeping foreign ones', async () => {
+    await writeFile(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- cluster: {server: "https://prod.example.com"}',
+        '  name: prod',
+        'contexts:',
+        '- context: {cluster: prod, user: prod}',
+        '  name: prod',
+        'users:',
+        '- name: prod',
+        '  user: {token: abc}',
+        'current-context: prod',
+        '',
+      ].join('\n'),
+    );
+    expect((await kubedesk(['start', '-p', 'dev'])).code).toBe(0);
+    const pid = (await enginePid('dev')) as number;
+    expect((await readKubeconfig()).contexts.map((c) => c.name)).toEqual(['prod', 'dev']);
+
+    const { code, stdout } = await kubedesk(['delete', '-p', 'dev']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('✓ Stopped the engine of "dev"');
+    expect(stdout).toContain(`✓ Removed context "dev" from ${kubeconfig}`);
+    expect(stdout).toContain('✓ Deleted profile "dev"');
+    expect(isProcessAlive(pid)).toBe(false);
+    expect(existsSync(profilePaths('dev', home).dir)).toBe(false);
+    const after = await readKubeconfig();
+    expect(after.clusters.map((c) => c.name)).toEqual(['prod']);
+    expect(after.users.map((c) => c.name)).toEqual(['prod']);
+    expect(after.contexts.map((c) => c.name)).toEqual(['prod']);
+    expect(after['current-context']).toBeUndefined();
+  });
+
+  it('lists profiles with their state, and deletes them all', async () => {
+    expect((await kubedesk(['start', '-p', 'one'])).code).toBe(0);
+    await enginePid('one');
+    expect((await kubedesk(['start', '-p', 'two'])).code).toBe(0);
+    await enginePid('two');
+    expect((await kubedesk(['stop', '-p', 'one'])).code).toBe(0);
+
+    const list = await kubedesk(['profile', 'list']);
+    expect(list.stdout).toMatch(/^one\s+Stopped\s+https:\/\/127\.0\.0\.1:\d+\s+1$/m);
+    expect(list.stdout).toMatch(/^two\s+Running\s+https:\/\/127\.0\.0\.1:\d+\s+1\s+\*$/m);
+
+    const { code, stdout } = await kubedesk(['delete', '--all']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('✓ Deleted profile "one"');
+    expect(stdout).toContain('✓ Deleted profile "two"');
+    expect(JSON.parse((await kubedesk(['profile', 'list', '-o', 'json'])).stdout)).toEqual([]);
+    expect((await readKubeconfig()).clusters.map((c) => c.name)).toEqual(['prod']);
+  });
+
+  it('follows a start already under way instead of racing it', async () => {
+    const first = kubedesk(['start', '-p', 'race']);
+    // Let the first start create the profile and spawn its engine.
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(profilePaths('race', home).lock) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const second = await kubedesk(['start', '-p', 'race']);
+    const firstResult = await first;
+    await enginePid('race');
+    expect(firstResult.code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/already (starting|running)/);
+    expect((await kubedesk(['delete', '-p', 'race'])).code).toBe(0);
+  });
+});
