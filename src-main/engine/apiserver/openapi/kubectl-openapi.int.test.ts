@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProbeServer } from './kubectl-probe-server';
-import type { ProbeServer } from './kubectl-probe-server';
+import { startProbeServer } from './kubectl-probe-server.fixture';
+import type { ProbeServer } from './kubectl-probe-server.fixture';
 import { SERVED_GROUP_VERSIONS, apiVersionString } from './served-resources';
 
 const SDK_BIN = '/usr/lib/google-cloud-sdk/bin';
