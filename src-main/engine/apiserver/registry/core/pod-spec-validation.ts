@@ -18,7 +18,8 @@ import { validateVolumes } from './volume-validation';
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const TOLERATION_OPERATORS = ['Equal', 'Exists'];
-const TAINT_EFFECTS = ['NoExecute', 'NoSchedule', 'PreferNoSchedule'];
+// Kubernetes lists these in this order (not sorted) in its NotSupported errors.
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const PREEMPTION_POLICIES = ['Never', 'PreemptLowerPriority'];
 const MAX_INT32 = 2147483647;
 
