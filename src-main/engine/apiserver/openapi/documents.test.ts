@@ -170,6 +170,62 @@ describe('openapiV2Protobuf', () => {
   });
 });
 
+/** Splits one protobuf message into its fields (length-delimited values as bytes). */
+function fields(buf: Uint8Array): { field: number; bytes?: Uint8Array; varint?: number }[] {
+  const r = protobuf.Reader.create(buf);
+  const out: { field: number; bytes?: Uint8Array; varint?: number }[] = [];
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if ((tag & 7) === 2) out.push({ field: tag >>> 3, bytes: r.bytes() });
+    else if ((tag & 7) === 0) out.push({ field: tag >>> 3, varint: r.uint32() });
+    else r.skipType(tag & 7);
+  }
+  return out;
+}
+const text = (b?: Uint8Array) => Buffer.from(b ?? []).toString('utf8');
+const sub = (msg: Uint8Array | undefined, field: number) =>
+  fields(msg ?? new Uint8Array()).filter((f) => f.field === field);
+
+describe('openapiV2Protobuf field layout', () => {
+  it('carries the patch operation GVK (as YAML) and the fieldValidation query parameter', () => {
+    const paths = sub(openapiV2Protobuf(), 8)[0].bytes;
+    const named = sub(paths, 2).find(
+      (p) => text(sub(p.bytes, 1)[0].bytes) === '/apis/apps/v1/namespaces/{namespace}/deployments/{name}',
+    );
+    const pathItem = sub(named?.bytes, 2)[0].bytes;
+    const patch = sub(pathItem, 8)[0].bytes;
+    const ext = sub(patch, 13).map((e) => ({
+      name: text(sub(e.bytes, 1)[0].bytes),
+      yaml: text(sub(sub(e.bytes, 2)[0].bytes, 2)[0].bytes),
+    }));
+    const gvk = ext.find((e) => e.name === 'x-kubernetes-group-version-kind');
+    expect(JSON.parse(gvk?.yaml ?? '{}')).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
+    const queryNames = sub(patch, 8)
+      .map((item) => sub(sub(sub(item.bytes, 1)[0].bytes, 2)[0]?.bytes, 3)[0]?.bytes)
+      .filter((q) => q)
+      .map((q) => text(sub(q, 4)[0].bytes));
+    expect(queryNames).toContain('fieldValidation');
+  });
+
+  it('encodes schemas with type, properties, items refs and vendor extensions', () => {
+    const defs = sub(openapiV2Protobuf(), 9)[0].bytes;
+    const podSpec = sub(defs, 1).find((d) => text(sub(d.bytes, 1)[0].bytes) === 'io.k8s.api.core.v1.PodSpec');
+    const schema = sub(podSpec?.bytes, 2)[0].bytes;
+    expect(text(sub(sub(schema, 22)[0].bytes, 1)[0].bytes)).toBe('object');
+    expect(sub(schema, 19).map((f) => text(f.bytes))).toContain('containers');
+    const props = sub(sub(schema, 25)[0].bytes, 1);
+    const containers = props.find((p) => text(sub(p.bytes, 1)[0].bytes) === 'containers');
+    const cs = sub(containers?.bytes, 2)[0].bytes;
+    expect(text(sub(sub(cs, 22)[0].bytes, 1)[0].bytes)).toBe('array');
+    const item = sub(sub(cs, 23)[0].bytes, 1)[0].bytes;
+    expect(text(sub(item, 1)[0].bytes)).toBe('#/definitions/io.k8s.api.core.v1.Container');
+    const ext = sub(cs, 31).map((e) => text(sub(e.bytes, 1)[0].bytes));
+    expect(ext).toEqual(
+      expect.arrayContaining(['x-kubernetes-patch-merge-key', 'x-kubernetes-patch-strategy']),
+    );
+  });
+});
+
 describe('openapiResponse', () => {
   it('negotiates protobuf for /openapi/v2 with a media type clients can parse', () => {
     const res = openapiResponse('/openapi/v2', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
