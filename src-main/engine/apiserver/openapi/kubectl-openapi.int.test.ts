@@ -194,4 +194,42 @@ describe('real kubectl against the published OpenAPI', () => {
       ]);
     }
   });
+
+  const versions = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].filter((v) =>
+    existsSync(join(SDK_BIN, `kubectl.${v}`)),
+  );
+  it.each(versions)('kubectl %s explains ingress fields and server-validates a CronJob', async (v) => {
+    const bin = join(SDK_BIN, `kubectl.${v}`);
+    const explain = await kubectl(server, bin, [
+      'explain',
+      'ingress.spec.rules.http.paths.backend.service.port',
+    ]);
+    expect(explain.stderr).toBe('');
+    expect(explain.stdout).toContain('FIELD: port <ServiceBackendPort>');
+    const file = join(server.dir, `cronjob-${v}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'apiVersion: batch/v1',
+        'kind: CronJob',
+        'metadata: {name: c}',
+        'spec:',
+        '  schedule: "* * * * *"',
+        '  jobTemplate:',
+        '    spec:',
+        '      template:',
+        '        spec:',
+        '          restartPolicy: Never',
+        '          containers: [{name: a, image: b}]',
+        '',
+      ].join('\n'),
+    );
+    server.requests.length = 0;
+    const create = await kubectl(server, bin, ['create', '-f', file, '--dry-run=server']);
+    expect(create.stderr).toBe('');
+    expect(create.stdout).toContain('cronjob.batch/c created (server dry run)');
+    const post = server.requests.find((q) => q.method === 'POST');
+    expect(post?.url).toMatch(/^\/apis\/batch\/v1\/namespaces\/default\/cronjobs\?/);
+    expect(new URL(post?.url ?? '/', 'https://x').searchParams.get('fieldValidation')).toBe('Strict');
+  });
 });
