@@ -44,6 +44,7 @@ export class Progress {
 const PHASE_LABELS: Record<string, string> = {
   profile: 'Loading profile',
   pki: 'Loading certificates',
+  cluster: 'Starting the cluster',
   store: 'Opening the state store',
   apiserver: 'Starting the API server',
   'api-server': 'Starting the API server',

@@ -60,6 +60,7 @@ class EngineProcess {
     emit({ type: 'phase', name: 'pki' });
     const pki = await ensureProfilePki(paths.dir);
 
+    emit({ type: 'phase', name: 'cluster' });
     const start = this.start({
       config,
       profileDir: paths.dir,
