@@ -54,6 +54,17 @@ export function openapiV2Protobuf(): Uint8Array {
   return v2Protobuf;
 }
 
+// The documents never change while the process runs; serialize each once.
+const bodies = new Map<string, string>();
+function serialized(key: string, build: () => object): string {
+  let body = bodies.get(key);
+  if (body === undefined) {
+    body = JSON.stringify(build());
+    bodies.set(key, body);
+  }
+  return body;
+}
+
 export interface OpenapiHttpResponse {
   status: number;
   contentType: string;
@@ -79,7 +90,7 @@ export function openapiResponse(pathname: string, accept = ''): OpenapiHttpRespo
     return {
       status: 200,
       contentType: 'application/json',
-      body: JSON.stringify(openapiV2Json()),
+      body: serialized('v2', openapiV2Json),
       headers: { Vary: 'Accept' },
     };
   }
@@ -87,7 +98,7 @@ export function openapiResponse(pathname: string, accept = ''): OpenapiHttpRespo
     return {
       status: 200,
       contentType: 'application/json',
-      body: JSON.stringify(openapiV3Root()),
+      body: serialized('v3', openapiV3Root),
       headers: {},
     };
   }
@@ -97,7 +108,7 @@ export function openapiResponse(pathname: string, accept = ''): OpenapiHttpRespo
     return {
       status: 200,
       contentType: 'application/json',
-      body: JSON.stringify(entry.document),
+      body: serialized(`v3/${entry.hash}`, () => entry.document),
       headers: { Etag: `"${entry.hash}"`, 'Cache-Control': 'public, immutable' },
     };
   }
