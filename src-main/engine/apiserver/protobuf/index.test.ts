@@ -50,7 +50,7 @@ describe.each(['1.32', '1.33'])('bodies captured from kubectl %s', (version) => 
   const protobufCases = cases.filter((c) => isKubernetesProtobuf(c.contentType));
 
   it('has captured the typed generators', () => {
-    expect(protobufCases.length).toBeGreaterThanOrEqual(38);
+    expect(protobufCases.length).toBeGreaterThanOrEqual(40);
   });
 
   it.each(protobufCases.map((c) => [c.name, c] as const))('decodes %s like the JSON encoding', (_name, c) => {
@@ -109,6 +109,9 @@ describe('decodeKubernetesProtobuf', () => {
   });
 
   it('answers corrupted bodies with a decoded object or a 400, never anything else', () => {
+    const rich = loadCases('1.33').find((x) => x.name === 'job-from-rich-cronjob');
+    const body = new Uint8Array(Buffer.from(rich?.body ?? '', 'base64'));
+    expect(body.length).toBeGreaterThan(4000);
     let seed = 42;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
