@@ -103,8 +103,10 @@ export function runKubectl(
 /** A long-running kubectl (e.g. `get -w`) whose output can be awaited line by line. */
 export interface KubectlProcess {
   output(): string;
-  /** Resolves when stdout contains `text` (rejects after `timeoutMs`). */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** What it wrote to stderr so far. */
+  errors(): string;
+  /** Resolves when stdout (or stderr) contains `text` (rejects after `timeoutMs`). */
+  waitFor(text: string | RegExp, timeoutMs?: number, stream?: 'stdout' | 'stderr'): Promise<string>;
   stop(): void;
 }
 
@@ -125,17 +127,22 @@ export function spawnKubectl(
     stdout += d.toString();
     for (const w of waiters) w();
   });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const w of waiters) w();
+  });
   return {
     output: () => stdout,
-    waitFor: (text, timeoutMs = 20_000) =>
+    errors: () => stderr,
+    waitFor: (text, timeoutMs = 20_000, stream = 'stdout') =>
       new Promise((resolve, reject) => {
         const check = () => {
-          const hit = typeof text === 'string' ? stdout.includes(text) : text.test(stdout);
+          const seen = stream === 'stdout' ? stdout : stderr;
+          const hit = typeof text === 'string' ? seen.includes(text) : text.test(seen);
           if (hit) {
             waiters.delete(check);
             clearTimeout(timer);
-            resolve(stdout);
+            resolve(seen);
           }
         };
         const timer = setTimeout(() => {
