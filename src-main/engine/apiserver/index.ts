@@ -8,6 +8,7 @@ import type { ApiHttpServerOptions } from './http/server';
 import type { SubresourceHandler, RegisterSubresourceHandler } from './http/subresource-handlers';
 import type { VersionInfo } from './http/version';
 import { findUnknownFields, openapiResponse } from './openapi';
+import { decodeKubernetesProtobuf } from './protobuf';
 import {
   applyJsonPatch,
   applyMergePatch,
@@ -61,7 +62,7 @@ export function builtinStorageOptions(store: KeyValueStore, now?: () => Date): S
 
 /** The HTTP wiring of the built-in server: OpenAPI documents and protobuf bodies. */
 export function builtinHttpOptions(): Pick<ApiHttpServerOptions, 'openapi' | 'decodeProtobuf'> {
-  return { openapi: openapiResponse };
+  return { openapi: openapiResponse, decodeProtobuf: decodeKubernetesProtobuf };
 }
 
 /** An ObjectStorage over `store` with the built-in registry, patch engine and schemas. */
