@@ -42,7 +42,10 @@ function validateNamespace(ns: KubeObject, old?: KubeObject): FieldError[] {
   return errs;
 }
 
-/** core/v1 namespaces (cluster-scoped; spec.finalizers only change through `/finalize`). */
+/**
+ * core/v1 namespaces (cluster-scoped). spec.finalizers only change through `/finalize`; the
+ * generic storage keeps them on main-resource updates, since only it knows the subresource.
+ */
 export const namespacesResource: ResourceDefinition = {
   group: '',
   version: 'v1',
@@ -69,9 +72,6 @@ export const namespacesResource: ResourceDefinition = {
     const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.map(String) : [];
     if (!finalizers.includes(KUBERNETES_FINALIZER)) finalizers.push(KUBERNETES_FINALIZER);
     spec.finalizers = finalizers;
-  },
-  prepareForUpdate(ns, old) {
-    specOf(ns).finalizers = rec(old.spec).finalizers;
   },
   table: {
     columns: [nameColumn(), column('Status', 'string', 'The status of the namespace'), ageColumn()],

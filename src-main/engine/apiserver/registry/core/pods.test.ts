@@ -185,6 +185,13 @@ describe('pod validation', () => {
       },
     ]);
 
+    const debug = structuredClone(old);
+    (debug.spec as Record<string, unknown>).ephemeralContainers = [
+      { name: 'debugger', image: 'busybox:1.36' },
+    ];
+    podsResource.applyDefaults?.(debug);
+    expect(podsResource.validate?.(debug, old)).toEqual([]);
+
     const added = structuredClone(old);
     (added.spec as { containers: unknown[] }).containers.push({ name: 'b', image: 'x' });
     podsResource.applyDefaults?.(added);

@@ -185,6 +185,21 @@ function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
       container.image = before[i]?.image;
     });
   }
+  // The `ephemeralcontainers` subresource reaches validation as an ordinary update, so new
+  // ephemeral containers are accepted here while existing ones stay frozen.
+  const oldEphemeral = records(oldSpec.ephemeralContainers);
+  const newEphemeral = records(spec.ephemeralContainers);
+  oldEphemeral.forEach((container, i) => {
+    if (!deepEqual(container, newEphemeral[i])) {
+      errs.push(
+        fieldErrors.forbidden(
+          'spec.ephemeralContainers',
+          `existing ephemeral containers "${str(container.name)}" may not be changed`,
+        ),
+      );
+    }
+  });
+  munged.ephemeralContainers = oldSpec.ephemeralContainers;
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
   munged.tolerations = oldSpec.tolerations;
   munged.schedulingGates = oldSpec.schedulingGates;

@@ -35,14 +35,23 @@ describe('namespaces', () => {
     expect(namespacesResource.fieldSelectors?.['status.phase'](ns)).toBe('Active');
   });
 
-  it('uses DNS-1123 label names and keeps spec.finalizers on update', () => {
+  it('uses DNS-1123 label names and checks spec.finalizers', () => {
     expect(create(namespacesResource, { metadata: { name: 'team.a' } })[0]).toMatch(
       /^metadata\.name: Invalid value: "team\.a": a lowercase RFC 1123 label/,
     );
-    const old: KubeObject = { metadata: { name: 'a' }, spec: { finalizers: ['kubernetes'] } };
-    const next: KubeObject = { metadata: { name: 'a' }, spec: { finalizers: [] } };
-    namespacesResource.prepareForUpdate?.(next, old);
-    expect(next.spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(create(namespacesResource, { metadata: { name: 'a' }, spec: { finalizers: ['custom'] } })).toEqual(
+      [
+        'spec.finalizers: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+      ],
+    );
+    // /finalize may empty the list; defaulting on that update must not restore it.
+    const finalized: KubeObject = {
+      metadata: { name: 'a' },
+      spec: { finalizers: [] },
+      status: { phase: 'Terminating' },
+    };
+    namespacesResource.applyDefaults?.(finalized);
+    expect(finalized.spec).toEqual({ finalizers: [] });
   });
 });
 
