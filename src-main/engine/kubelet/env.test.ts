@@ -22,7 +22,14 @@ function pod(container: V1Container): V1Pod {
 }
 
 function env(container: V1Container, services: V1Service[] = []): Record<string, string> {
-  const list = resolveEnv({ pod: pod(container), container, lookup, podIP: '10.0.0.5', hostIP: '10.0.0.1', services });
+  const list = resolveEnv({
+    pod: pod(container),
+    container,
+    lookup,
+    podIP: '10.0.0.5',
+    hostIP: '10.0.0.1',
+    services,
+  });
   return Object.fromEntries(list.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 }
 
@@ -31,7 +38,10 @@ describe('resolveEnv', () => {
     const container: V1Container = {
       name: 'c',
       resources: { limits: { memory: '64Mi', cpu: '250m' } },
-      envFrom: [{ configMapRef: { name: 'app' }, prefix: 'CFG_' }, { secretRef: { name: 'missing', optional: true } }],
+      envFrom: [
+        { configMapRef: { name: 'app' }, prefix: 'CFG_' },
+        { secretRef: { name: 'missing', optional: true } },
+      ],
       env: [
         { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         { name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -63,16 +73,28 @@ describe('resolveEnv', () => {
   });
 
   it('fails with Kubernetes messages for missing sources', () => {
-    const missingCm: V1Container = { name: 'c', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }] };
+    const missingCm: V1Container = {
+      name: 'c',
+      env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k' } } }],
+    };
     expect(() => env(missingCm)).toThrow(new ContainerConfigError('configmap "nope" not found'));
-    const missingKey: V1Container = { name: 'c', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }] };
+    const missingKey: V1Container = {
+      name: 'c',
+      env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }],
+    };
     expect(() => env(missingKey)).toThrow("couldn't find key k in Secret default/creds");
   });
 
   it('adds service link variables and expands args against the result', () => {
     const services: V1Service[] = [
-      { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } },
-      { metadata: { name: 'my-db', namespace: 'default' }, spec: { clusterIP: '10.96.0.9', ports: [{ port: 5432 }] } },
+      {
+        metadata: { name: 'kubernetes', namespace: 'default' },
+        spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] },
+      },
+      {
+        metadata: { name: 'my-db', namespace: 'default' },
+        spec: { clusterIP: '10.96.0.9', ports: [{ port: 5432 }] },
+      },
     ];
     const result = env({ name: 'c' }, services);
     expect(result).toMatchObject({
@@ -83,6 +105,9 @@ describe('resolveEnv', () => {
       MY_DB_SERVICE_HOST: '10.96.0.9',
       MY_DB_PORT: 'tcp://10.96.0.9:5432',
     });
-    expect(expandArgs(['echo', '$(MY_DB_SERVICE_HOST)'], ['MY_DB_SERVICE_HOST=10.96.0.9'])).toEqual(['echo', '10.96.0.9']);
+    expect(expandArgs(['echo', '$(MY_DB_SERVICE_HOST)'], ['MY_DB_SERVICE_HOST=10.96.0.9'])).toEqual([
+      'echo',
+      '10.96.0.9',
+    ]);
   });
 });

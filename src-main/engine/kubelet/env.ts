@@ -30,7 +30,11 @@ export function resolveEnv(context: EnvContext): string[] {
   const { pod, container, lookup } = context;
   const namespace = pod.metadata?.namespace ?? 'default';
 
-  for (const [name, value] of serviceEnv(context.services ?? [], namespace, pod.spec?.enableServiceLinks !== false))
+  for (const [name, value] of serviceEnv(
+    context.services ?? [],
+    namespace,
+    pod.spec?.enableServiceLinks !== false,
+  ))
     values.set(name, value);
 
   for (const source of container.envFrom ?? []) {
@@ -191,7 +195,11 @@ export function resourceFieldValue(
  * Docker-links style variables for Services (`enableServiceLinks`): the namespace's Services
  * when enabled, and always the `kubernetes` Service of the default namespace.
  */
-export function serviceEnv(services: V1Service[], namespace: string, links: boolean): Array<[string, string]> {
+export function serviceEnv(
+  services: V1Service[],
+  namespace: string,
+  links: boolean,
+): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const chosen = services.filter((svc) => {
     const ip = svc.spec?.clusterIP;
@@ -207,7 +215,8 @@ export function serviceEnv(services: V1Service[], namespace: string, links: bool
     out.push([`${base}_SERVICE_HOST`, ip]);
     out.push([`${base}_SERVICE_PORT`, String(ports[0].port)]);
     for (const port of ports) {
-      if (port.name) out.push([`${base}_SERVICE_PORT_${port.name.toUpperCase().replace(/-/g, '_')}`, String(port.port)]);
+      if (port.name)
+        out.push([`${base}_SERVICE_PORT_${port.name.toUpperCase().replace(/-/g, '_')}`, String(port.port)]);
     }
     const first = ports[0];
     out.push([`${base}_PORT`, `${(first.protocol ?? 'TCP').toLowerCase()}://${ip}:${first.port}`]);

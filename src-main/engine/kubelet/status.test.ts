@@ -34,7 +34,13 @@ function pod(restartPolicy = 'Always', init = false): V1Pod {
     },
     status: {
       phase: 'Pending',
-      conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' as unknown as Date }],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'True',
+          lastTransitionTime: '2026-01-01T00:00:00Z' as unknown as Date,
+        },
+      ],
     },
   };
 }
@@ -49,7 +55,14 @@ const view = (over: Partial<ContainerView> = {}): ContainerView => ({
 
 describe('computePodStatus', () => {
   it('reports a running, ready pod like Kubernetes', () => {
-    const status = computePodStatus({ pod: pod(), sandbox, hostIP: '172.18.0.1', init: [], app: [view({ current: instance({}) })], now });
+    const status = computePodStatus({
+      pod: pod(),
+      sandbox,
+      hostIP: '172.18.0.1',
+      init: [],
+      app: [view({ current: instance({}) })],
+      now,
+    });
     expect(status.phase).toBe('Running');
     expect(status.podIP).toBe('172.18.0.5');
     expect(status.hostIPs).toEqual([{ ip: '172.18.0.1' }]);
@@ -74,7 +87,12 @@ describe('computePodStatus', () => {
   });
 
   it('shows CrashLoopBackOff with the last termination, and an unready pod', () => {
-    const crashed = instance({ state: 'exited', exitCode: 2, restartCount: 3, finishedAt: '2026-01-01T00:00:30Z' });
+    const crashed = instance({
+      state: 'exited',
+      exitCode: 2,
+      restartCount: 3,
+      finishedAt: '2026-01-01T00:00:30Z',
+    });
     const status = computePodStatus({
       pod: pod(),
       sandbox,
@@ -88,32 +106,73 @@ describe('computePodStatus', () => {
     expect(cs.lastState).toMatchObject({ terminated: { exitCode: 2, reason: 'Error' } });
     expect(cs.restartCount).toBe(3);
     const ready = status.conditions?.find((c) => c.type === 'Ready');
-    expect(ready).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [main]' });
+    expect(ready).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [main]',
+    });
   });
 
   it('derives Pending with init containers, then Succeeded and Failed by restart policy', () => {
-    const pending = computePodStatus({ pod: pod('Never', true), sandbox, init: [view({ spec: { name: 'setup' }, current: instance({}) })], app: [view()], now });
+    const pending = computePodStatus({
+      pod: pod('Never', true),
+      sandbox,
+      init: [view({ spec: { name: 'setup' }, current: instance({}) })],
+      app: [view()],
+      now,
+    });
     expect(pending.phase).toBe('Pending');
-    expect((pending.containerStatuses?.[0] as { state: unknown }).state).toEqual({ waiting: { reason: 'PodInitializing' } });
-    expect(pending.conditions?.find((c) => c.type === 'Initialized')?.message).toBe('containers with incomplete status: [setup]');
+    expect((pending.containerStatuses?.[0] as { state: unknown }).state).toEqual({
+      waiting: { reason: 'PodInitializing' },
+    });
+    expect(pending.conditions?.find((c) => c.type === 'Initialized')?.message).toBe(
+      'containers with incomplete status: [setup]',
+    );
 
     const done = instance({ state: 'exited', exitCode: 0 });
-    const succeeded = computePodStatus({ pod: pod('Never', true), sandbox, init: [view({ spec: { name: 'setup' }, current: done })], app: [view({ current: done })], now });
+    const succeeded = computePodStatus({
+      pod: pod('Never', true),
+      sandbox,
+      init: [view({ spec: { name: 'setup' }, current: done })],
+      app: [view({ current: done })],
+      now,
+    });
     expect(succeeded.phase).toBe('Succeeded');
     expect(succeeded.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('PodCompleted');
 
-    const failed = computePodStatus({ pod: pod('Never'), sandbox, init: [], app: [view({ current: instance({ state: 'exited', exitCode: 137, oomKilled: true }) })], now });
+    const failed = computePodStatus({
+      pod: pod('Never'),
+      sandbox,
+      init: [],
+      app: [view({ current: instance({ state: 'exited', exitCode: 137, oomKilled: true }) })],
+      now,
+    });
     expect(failed.phase).toBe('Failed');
-    expect((failed.containerStatuses?.[0] as { state: { terminated: { reason: string } } }).state.terminated.reason).toBe('OOMKilled');
+    expect(
+      (failed.containerStatuses?.[0] as { state: { terminated: { reason: string } } }).state.terminated
+        .reason,
+    ).toBe('OOMKilled');
 
-    const onFailure = computePodStatus({ pod: pod('OnFailure'), sandbox, init: [], app: [view({ current: instance({ state: 'exited', exitCode: 1 }) })], now });
+    const onFailure = computePodStatus({
+      pod: pod('OnFailure'),
+      sandbox,
+      init: [],
+      app: [view({ current: instance({ state: 'exited', exitCode: 1 }) })],
+      now,
+    });
     expect(onFailure.phase).toBe('Running');
   });
 
   it('keeps transition times of unchanged conditions and honours readiness gates', () => {
     const p = pod();
     p.spec!.readinessGates = [{ conditionType: 'example.com/lb' }];
-    const first = computePodStatus({ pod: p, sandbox, init: [], app: [view({ current: instance({}) })], now });
+    const first = computePodStatus({
+      pod: p,
+      sandbox,
+      init: [],
+      app: [view({ current: instance({}) })],
+      now,
+    });
     const ready = first.conditions?.find((c) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady' });
     const later = computePodStatus({
@@ -123,6 +182,8 @@ describe('computePodStatus', () => {
       app: [view({ current: instance({}) })],
       now: new Date('2026-01-01T00:05:00Z'),
     });
-    expect(later.conditions?.find((c) => c.type === 'ContainersReady')?.lastTransitionTime).toBe('2026-01-01T00:01:00Z');
+    expect(later.conditions?.find((c) => c.type === 'ContainersReady')?.lastTransitionTime).toBe(
+      '2026-01-01T00:01:00Z',
+    );
   });
 });

@@ -1,4 +1,10 @@
-import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1ContainerStatus,
+  V1Pod,
+  V1PodCondition,
+  V1PodStatus,
+} from '@kubernetes/client-node';
 import type { ManagedContainer } from '../runtime/types';
 
 /** Why a container is not running right now (ContainerCreating, CrashLoopBackOff, ErrImagePull…). */
@@ -32,7 +38,10 @@ export interface PodView {
 }
 
 /** JSON as written to the API: timestamps are RFC 3339 strings, not Dates. */
-export type PodStatusJson = Omit<V1PodStatus, 'startTime' | 'conditions' | 'containerStatuses' | 'initContainerStatuses'> & {
+export type PodStatusJson = Omit<
+  V1PodStatus,
+  'startTime' | 'conditions' | 'containerStatuses' | 'initContainerStatuses'
+> & {
   startTime?: string;
   conditions?: ConditionJson[];
   containerStatuses?: unknown[];
@@ -59,7 +68,13 @@ export function imageRef(imageId: string): string {
 
 function terminatedState(c: ManagedContainer): Record<string, unknown> {
   const failedToStart = Boolean(c.error) && !c.startedAt;
-  const reason = c.oomKilled ? 'OOMKilled' : failedToStart ? 'StartError' : c.exitCode === 0 ? 'Completed' : 'Error';
+  const reason = c.oomKilled
+    ? 'OOMKilled'
+    : failedToStart
+      ? 'StartError'
+      : c.exitCode === 0
+        ? 'Completed'
+        : 'Error';
   return {
     terminated: {
       exitCode: c.exitCode,
@@ -82,7 +97,12 @@ export function containerStatus(view: ContainerView, defaultWaiting: string): Re
   let state: Record<string, unknown>;
   let lastState: Record<string, unknown> = {};
   if (view.waiting) {
-    state = { waiting: { reason: view.waiting.reason, ...(view.waiting.message ? { message: view.waiting.message } : {}) } };
+    state = {
+      waiting: {
+        reason: view.waiting.reason,
+        ...(view.waiting.message ? { message: view.waiting.message } : {}),
+      },
+    };
     if (isFinished(c)) lastState = terminatedState(c);
     else if (isFinished(view.previous)) lastState = terminatedState(view.previous);
   } else {
@@ -113,7 +133,11 @@ type StatusLike = Pick<V1ContainerStatus, 'name'> & {
 };
 
 /** The pod phase from container statuses, as the kubelet's getPhase computes it. */
-export function podPhase(pod: V1Pod, init: StatusLike[], app: StatusLike[]): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+export function podPhase(
+  pod: V1Pod,
+  init: StatusLike[],
+  app: StatusLike[],
+): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
   const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
   let pendingInit = 0;
   let failedInit = 0;
@@ -168,7 +192,8 @@ function condition(
     type,
     status,
     lastProbeTime: null,
-    lastTransitionTime: before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
+    lastTransitionTime:
+      before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
     ...(reason ? { reason } : {}),
     ...(message ? { message } : {}),
   };
@@ -244,14 +269,24 @@ export function computePodStatus(view: PodView): PodStatusJson {
     containersReady = condition('ContainersReady', true, previousConditions, now);
   }
   let ready: ConditionJson = { ...containersReady, type: 'Ready' };
-  ready = condition('Ready', containersReady.status === 'True', previousConditions, now, ready.reason, ready.message);
+  ready = condition(
+    'Ready',
+    containersReady.status === 'True',
+    previousConditions,
+    now,
+    ready.reason,
+    ready.message,
+  );
   if (ready.status === 'True') {
     const unmet: string[] = [];
     for (const gate of pod.spec?.readinessGates ?? []) {
       const found = previousConditions.find((c) => c.type === gate.conditionType);
-      if (!found) unmet.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+      if (!found)
+        unmet.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
       else if (found.status !== 'True')
-        unmet.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${found.status}`);
+        unmet.push(
+          `the status of pod readiness gate "${gate.conditionType}" is not "True", but ${found.status}`,
+        );
     }
     if (unmet.length > 0)
       ready = condition('Ready', false, previousConditions, now, 'ReadinessGatesNotReady', unmet.join(', '));
