@@ -162,8 +162,9 @@ describe('@kubernetes/client-node', () => {
       true,
       PatchStrategy.ServerSideApply,
     );
-    expect((applied as V1ConfigMap).data).toEqual({ a: 'b' });
-    expect(applied.metadata?.managedFields?.[0]).toMatchObject({
+    const cm = applied as V1ConfigMap;
+    expect(cm.data).toEqual({ a: 'b' });
+    expect(cm.metadata?.managedFields?.[0]).toMatchObject({
       manager: 'client-node-test',
       operation: 'Apply',
     });
