@@ -285,3 +285,23 @@ describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
     expect((await kubedesk(['delete', '-p', 'race'])).code).toBe(0);
   });
 });
+
+describe('kubedesk delete of a profile whose folder is gone', { timeout: 60_000 }, () => {
+  it('removes the kubeconfig entries that point into that folder, and says so', async () => {
+    expect((await kubedesk(['start', '-p', 'orphan'])).code).toBe(0);
+    expect((await kubedesk(['stop', '-p', 'orphan'])).code).toBe(0);
+    await rm(profilePaths('orphan', home).dir, { recursive: true, force: true });
+
+    const first = await kubedesk(['delete', '-p', 'orphan']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Profile "orphan" was not found; removing what was left of it.');
+    expect(first.stdout).toContain('✓ Removed context "orphan"');
+    expect((await readKubeconfig()).contexts.map((c) => c.name)).not.toContain('orphan');
+
+    const second = await kubedesk(['delete', '-p', 'orphan']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      'Error: Profile "orphan" not found. See "kubedesk profile list" for the profiles there are.\n',
+    );
+  });
+});

@@ -41,6 +41,7 @@ class EngineProcess {
   private cluster: RunningCluster | undefined;
   private starting: Promise<unknown> | undefined;
   private stopping: Promise<never> | undefined;
+  private served = false;
 
   constructor(
     private readonly name: string,
@@ -89,7 +90,17 @@ class EngineProcess {
       { pid: process.pid, apiServerPort: this.cluster.port, startedAt: new Date().toISOString() },
       this.home,
     );
+    this.served = true;
     emit({ type: 'ready', url: `https://127.0.0.1:${this.cluster.port}` });
+  }
+
+  /** True once engine.json is written: the API answers and clients may rely on it. */
+  get serving(): boolean {
+    return this.served;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
   }
 
   /** Stops once, whatever asks first (signal or failure), then exits with `code`. */
@@ -171,21 +182,23 @@ export async function runEngineProcess(argv: string[], start: StartClusterFn = s
   }
   // Detached from the starter's terminal: a hang-up of that terminal is no reason to stop.
   process.on('SIGHUP', () => log('ignoring SIGHUP'));
-  process.on('uncaughtException', (err) => {
-    emit({ type: 'error', message: `uncaught: ${err.stack ?? err.message}` });
-    void engine.shutdown('uncaught exception', 1);
-  });
-  process.on('unhandledRejection', (reason) => {
+  // Before the cluster serves, a stray error means the start failed. Once it serves, one failing
+  // connection or controller must not take every workload's API down: log it and carry on.
+  const onStrayError = (kind: string, err: unknown) => {
     emit({
       type: 'error',
-      message: `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+      message: `${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
     });
-    void engine.shutdown('unhandled rejection', 1);
-  });
+    if (!engine.serving) void engine.shutdown(kind, 1);
+  };
+  process.on('uncaughtException', (err) => onStrayError('uncaught exception', err));
+  process.on('unhandledRejection', (reason) => onStrayError('unhandled rejection', reason));
 
   try {
     await engine.run();
   } catch (err) {
+    // A start cut short by a stop request is not a failure worth reporting.
+    if (engine.isStopping) return;
     emit({ type: 'error', message: describe(err) });
     if (err instanceof Error && err.stack && !(err instanceof ProfileError)) log(err.stack);
     await engine.shutdown('start failed', 1);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { removeKubeconfigEntries } from '../../engine/profiles/kubeconfig';
+import { profilePaths } from '../../engine/profiles/paths';
 import { deleteProfileFiles, listProfileNames } from '../../engine/profiles/profile-store';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../context';
@@ -29,6 +30,7 @@ export function registerDelete(program: Command, io: CliIo): void {
         return;
       }
       if (!existing.includes(ctx.profile)) {
+        if (await removeLeftovers(ctx, ctx.profile)) return;
         throw new CliError(
           `Profile "${ctx.profile}" not found.`,
           'See "kubedesk profile list" for the profiles there are.',
@@ -36,6 +38,29 @@ export function registerDelete(program: Command, io: CliIo): void {
       }
       await deleteProfile(ctx, ctx.profile);
     });
+}
+
+/**
+ * For a profile whose folder is gone: removes its Docker objects and the kubeconfig entries that
+ * still point into that folder. True if anything was found.
+ */
+async function removeLeftovers(ctx: CommandContext, name: string): Promise<boolean> {
+  const { io, home, kubeconfig } = ctx;
+  const docker = await removeProfileDockerObjects(name);
+  const kubeconfigChanged = await removeKubeconfigEntries(name, kubeconfig, {
+    onlyIfCertificateAuthorityUnder: profilePaths(name, home).dir,
+  });
+  const dockerCount = docker.containers + docker.networks + docker.volumes;
+  if (!kubeconfigChanged && dockerCount === 0) return false;
+  io.out(`Profile "${name}" was not found; removing what was left of it.\n`);
+  if (dockerCount > 0) {
+    io.out(
+      `✓ Removed ${docker.containers} container(s), ${docker.networks} network(s), ${docker.volumes} volume(s)\n`,
+    );
+  }
+  for (const failure of docker.failures) io.err(`! Could not remove ${failure}\n`);
+  if (kubeconfigChanged) io.out(`✓ Removed context "${name}" from ${kubeconfig}\n`);
+  return true;
 }
 
 async function deleteProfile(ctx: CommandContext, name: string): Promise<void> {

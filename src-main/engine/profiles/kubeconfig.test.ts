@@ -220,3 +220,17 @@ describe('kubeconfig files', () => {
     expect(config.clusters.map((c) => c.name).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 });
+
+describe('removeKubeconfigEntry for a profile whose folder is gone', () => {
+  it('removes the entries only when their CA file lies inside the given folder', () => {
+    const merged = mergeKubeconfigEntry(FOREIGN, entry);
+    const inside = removeKubeconfigEntry(merged, 'kubedesk', {
+      onlyIfCertificateAuthorityUnder: '/home/u/.kubedesk/profiles/kubedesk',
+    });
+    expect(inside.changed).toBe(true);
+    const elsewhere = removeKubeconfigEntry(merged, 'kubedesk', {
+      onlyIfCertificateAuthorityUnder: '/home/u/.kubedesk/profiles/kube',
+    });
+    expect(elsewhere).toEqual({ text: merged, changed: false });
+  });
+});

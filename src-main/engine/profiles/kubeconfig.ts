@@ -1,6 +1,6 @@
 import { lstat, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { YAMLMap } from 'yaml';
 import { Document, isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import { writeFileAtomic } from './atomic-file';
@@ -62,6 +62,14 @@ export function mergeKubeconfigEntry(
   return doc.toString(TO_STRING);
 }
 
+export interface RemoveOptions {
+  /**
+   * Remove only if the cluster named `name` trusts a CA file inside this folder: proof the entries
+   * were written for a profile there (used to clean up after a profile whose folder is gone).
+   */
+  onlyIfCertificateAuthorityUnder?: string;
+}
+
 /**
  * Returns `text` without the cluster, user and context named `name`; `current-context` is removed
  * when it named this context. Other entries are kept as they were. `changed` tells whether anything
@@ -70,9 +78,15 @@ export function mergeKubeconfigEntry(
 export function removeKubeconfigEntry(
   text: string | undefined,
   name: string,
+  options: RemoveOptions = {},
 ): { text: string; changed: boolean } {
   if (text === undefined || text.trim() === '') return { text: text ?? '', changed: false };
   const doc = parseKubeconfig(text);
+  if (options.onlyIfCertificateAuthorityUnder !== undefined) {
+    const ca = clusterCertificateAuthority(doc, name);
+    if (ca === undefined || !isInside(ca, options.onlyIfCertificateAuthorityUnder))
+      return { text, changed: false };
+  }
   let changed = false;
   for (const key of ['clusters', 'users', 'contexts']) {
     const seq = doc.get(key);
@@ -120,10 +134,11 @@ export async function writeKubeconfigEntry(
 export async function removeKubeconfigEntries(
   name: string,
   path: string = kubeconfigPath(),
+  options: RemoveOptions = {},
 ): Promise<boolean> {
   let changed = false;
   await editKubeconfig(path, (text) => {
-    const result = removeKubeconfigEntry(text, name);
+    const result = removeKubeconfigEntry(text, name, options);
     changed = result.changed;
     return result.changed ? result.text : undefined;
   });
@@ -150,6 +165,19 @@ async function editKubeconfig(
   } finally {
     await release();
   }
+}
+
+function clusterCertificateAuthority(doc: Document, name: string): string | undefined {
+  const clusters = doc.get('clusters');
+  if (!isSeq(clusters)) return undefined;
+  const item = clusters.items.find((entry) => isMap(entry) && entry.get('name') === name);
+  const ca: unknown = isMap(item) ? item.getIn(['cluster', 'certificate-authority']) : undefined;
+  return typeof ca === 'string' ? ca : undefined;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const relation = relative(resolve(dir), resolve(path));
+  return relation !== '' && !relation.startsWith('..') && !isAbsolute(relation);
 }
 
 /** Parses a kubeconfig; an empty one is a fresh document. Throws a plain Error when it is not one. */
