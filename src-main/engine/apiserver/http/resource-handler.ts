@@ -160,6 +160,11 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
   if (!def.namespaced && route.namespace !== undefined) {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
+  // Writes to one namespaced object need its namespace in the path, as in Kubernetes.
+  const writesOne = verb === 'create' || verb === 'update' || verb === 'patch' || verb === 'delete';
+  if (def.namespaced && route.namespace === undefined && (writesOne || verb === 'get')) {
+    throw methodNotAllowed('the server does not allow this method on the requested resource');
+  }
 
   const allowed = await deps.authorize(ctx.user, {
     verb,
