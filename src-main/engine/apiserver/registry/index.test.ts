@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { compareVersions, findByKind, findResource, groupVersions, resourceDefinitions } from './index';
+
+describe('registry index', () => {
+  it('has one definition per group/version/resource', () => {
+    const keys = resourceDefinitions.map((d) => `${d.group}/${d.version}/${d.plural}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('finds resources by plural and by kind', () => {
+    expect(findResource('apps', 'v1', 'deployments')?.kind).toBe('Deployment');
+    expect(findResource('apps', 'v1', 'Deployments')?.kind).toBe('Deployment');
+    expect(findResource('', 'v1', 'pods')?.kind).toBe('Pod');
+    expect(findResource('apps', 'v2', 'deployments')).toBeUndefined();
+    expect(findByKind('batch/v1', 'CronJob')?.plural).toBe('cronjobs');
+    expect(findByKind('v1', 'Pod')?.plural).toBe('pods');
+    expect(findByKind('autoscaling/v1', 'HorizontalPodAutoscaler')?.version).toBe('v1');
+    expect(findByKind('events.k8s.io/v1', 'Event')?.group).toBe('events.k8s.io');
+  });
+
+  it('lists group versions in discovery order with autoscaling/v2 preferred', () => {
+    const gvs = groupVersions();
+    expect(gvs[0]).toEqual({ group: '', version: 'v1', preferred: true });
+    expect(gvs.filter((gv) => gv.group === 'autoscaling')).toEqual([
+      { group: 'autoscaling', version: 'v2', preferred: true },
+      { group: 'autoscaling', version: 'v1', preferred: false },
+    ]);
+    const groups = [...new Set(gvs.map((gv) => gv.group))];
+    expect(groups).toEqual([
+      '',
+      'apps',
+      'events.k8s.io',
+      'autoscaling',
+      'batch',
+      'networking.k8s.io',
+      'policy',
+      'rbac.authorization.k8s.io',
+      'storage.k8s.io',
+      'scheduling.k8s.io',
+      'coordination.k8s.io',
+      'node.k8s.io',
+      'discovery.k8s.io',
+    ]);
+  });
+
+  it('orders versions by Kubernetes priority', () => {
+    expect(['v1beta1', 'v1', 'v2', 'v1alpha1', 'v2beta2', 'foo'].sort(compareVersions)).toEqual([
+      'v2',
+      'v1',
+      'v2beta2',
+      'v1beta1',
+      'v1alpha1',
+      'foo',
+    ]);
+  });
+
+  it('gives every table as many cells as columns and names/ages where Kubernetes does', () => {
+    const now = new Date('2024-05-01T12:00:00Z');
+    for (const def of resourceDefinitions) {
+      const obj = {
+        apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+        kind: def.kind,
+        metadata: {
+          name: 'x',
+          namespace: def.namespaced ? 'default' : undefined,
+          creationTimestamp: '2024-05-01T11:59:00Z' as unknown as Date,
+        },
+      };
+      expect(def.table.cells(obj, { now }).length, `${def.plural}.${def.group}`).toBe(
+        def.table.columns.length,
+      );
+    }
+  });
+});
