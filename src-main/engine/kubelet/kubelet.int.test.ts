@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../runtime/types';
-import { CONFIGMAPS, EVENTS_FOR_TEST, LEASES, NODES, SECRETS } from './testing/resources-for-test';
+import { CONFIGMAPS, EVENTS_FOR_TEST, LEASES, NODES, PODS, SECRETS } from './testing/resources-for-test';
 import { startHarness, statusOf, testImage, waitFor, type Harness } from './testing/harness';
 
 let h: Harness;
@@ -156,5 +156,154 @@ describe('kubelet against the real Docker engine', () => {
     expect(await logsOf('envy', 'main')).toBe(
       'mode=fast pass=s3cret color=blue greeting=hello-envy pod=envy\n',
     );
+  });
+});
+
+describe('restarts, back-off and image pulls', () => {
+  it('restarts a container whose liveness probe fails', async () => {
+    h.createPod(
+      {
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: ['sh', '-c', 'touch /tmp/healthy; sleep 3; rm /tmp/healthy; sleep 600'],
+            livenessProbe: {
+              exec: { command: ['cat', '/tmp/healthy'] },
+              periodSeconds: 1,
+              failureThreshold: 2,
+            },
+          },
+        ],
+      },
+      'lively',
+    );
+    const pod = await waitFor(
+      'a liveness restart',
+      () => {
+        const p = h.pod('default', 'lively');
+        const cs = statusOf(p).containerStatuses?.[0];
+        return cs && cs.restartCount >= 1 && cs.state.running ? p : undefined;
+      },
+      60_000,
+    );
+    expect(statusOf(pod).containerStatuses?.[0].lastState).toMatchObject({ terminated: { reason: 'Error' } });
+    expect(eventReasons('lively')).toEqual(expect.arrayContaining(['Unhealthy', 'Killing']));
+  });
+
+  it('shows CrashLoopBackOff for a container that keeps failing', async () => {
+    h.createPod(
+      { containers: [{ name: 'main', image: testImage, command: ['sh', '-c', 'echo boom; exit 3'] }] },
+      'crashy',
+    );
+    const pod = await waitFor(
+      'CrashLoopBackOff',
+      () => {
+        const p = h.pod('default', 'crashy');
+        const cs = statusOf(p).containerStatuses?.[0];
+        return cs?.state.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
+      },
+      60_000,
+    );
+    const cs = statusOf(pod).containerStatuses?.[0];
+    expect(cs?.restartCount).toBeGreaterThanOrEqual(1);
+    expect(cs?.lastState).toMatchObject({ terminated: { exitCode: 3, reason: 'Error' } });
+    expect(String(cs?.state.waiting?.message)).toMatch(
+      /^back-off \d+s restarting failed container=main pod=crashy_default\(/,
+    );
+    expect(statusOf(pod).phase).toBe('Running');
+    expect(eventReasons('crashy')).toContain('BackOff');
+  });
+
+  it('reports ErrImagePull, then ImagePullBackOff, for an image that does not exist', async () => {
+    h.createPod({ containers: [{ name: 'main', image: 'kubedesk-test/does-not-exist:1' }] }, 'pully');
+    const seen = new Set<string>();
+    await waitFor(
+      'ErrImagePull then ImagePullBackOff',
+      () => {
+        const reason = statusOf(h.pod('default', 'pully')).containerStatuses?.[0]?.state.waiting?.reason;
+        if (typeof reason === 'string') seen.add(reason);
+        return seen.has('ErrImagePull') && seen.has('ImagePullBackOff');
+      },
+      40_000,
+    );
+    expect(statusOf(h.pod('default', 'pully')).phase).toBe('Pending');
+    expect(eventReasons('pully')).toEqual(expect.arrayContaining(['Pulling', 'Failed', 'BackOff']));
+  });
+});
+
+describe('deletion and re-adoption', () => {
+  it('stops, removes and deletes a pod marked for deletion', async () => {
+    const created = h.createPod(
+      { containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },
+      'doomed',
+    );
+    await waitFor('doomed running', () => statusOf(h.pod('default', 'doomed')).phase === 'Running');
+    h.api.delete(PODS, 'default', 'doomed', {});
+    expect(h.pod('default', 'doomed').metadata.deletionTimestamp).toBeDefined();
+    await waitFor('doomed gone', () => {
+      try {
+        h.pod('default', 'doomed');
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const left = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: created.metadata.uid ?? '' });
+    expect(left).toEqual([]);
+  });
+
+  it('adopts running containers after a restart without restarting or duplicating them', async () => {
+    h.createPod({ containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] }, 'steady');
+    const before = await waitFor('steady running', () => {
+      const p = h.pod('default', 'steady');
+      return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+    });
+    const uid = before.metadata.uid ?? '';
+    const containersBefore = (await h.runtime.listManaged(h.profile, { [LABELS.podUid]: uid }))
+      .map((c) => c.id)
+      .sort();
+    await h.stopKubelet();
+    // Containers keep running while no kubelet is there.
+    const meanwhile = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: uid });
+    expect(meanwhile.every((c) => c.state === 'running')).toBe(true);
+    await h.startKubelet();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: uid });
+    expect(after.map((c) => c.id).sort()).toEqual(containersBefore);
+    expect(after.every((c) => c.state === 'running')).toBe(true);
+    const cs = statusOf(h.pod('default', 'steady')).containerStatuses?.[0];
+    expect(cs?.restartCount).toBe(0);
+    expect(cs?.containerID).toBe(statusOf(before).containerStatuses?.[0]?.containerID);
+  });
+
+  it('notices a container killed behind its back and restarts it', async () => {
+    h.createPod({ containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] }, 'victim');
+    const pod = await waitFor('victim running', () => {
+      const p = h.pod('default', 'victim');
+      return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+    });
+    const id = String(statusOf(pod).containerStatuses?.[0]?.containerID).replace('docker://', '');
+    await h.runtime.remove(id);
+    const after = await waitFor('victim restarted', () => {
+      const cs = statusOf(h.pod('default', 'victim')).containerStatuses?.[0];
+      return cs?.state.running && cs.containerID !== `docker://${id}` ? cs : undefined;
+    });
+    expect(after.restartCount).toBeGreaterThanOrEqual(0);
+  });
+
+  it('removes containers of pods that no longer exist', async () => {
+    const created = h.createPod(
+      { containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },
+      'ghost',
+    );
+    await waitFor('ghost running', () => statusOf(h.pod('default', 'ghost')).phase === 'Running');
+    await h.stopKubelet();
+    h.api.delete(PODS, 'default', 'ghost', { gracePeriodSeconds: 0 });
+    await h.startKubelet();
+    await waitFor('ghost containers removed', async () => {
+      const left = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: created.metadata.uid ?? '' });
+      return left.length === 0;
+    });
   });
 });
