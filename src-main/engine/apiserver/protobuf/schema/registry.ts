@@ -2,6 +2,7 @@ import { appsV1 } from './apps-v1';
 import { authenticationV1, authorizationV1 } from './auth';
 import { autoscalingV1, autoscalingV2 } from './autoscaling';
 import { batchV1 } from './batch-v1';
+import { certificatesV1 } from './certificates-v1';
 import { coreV1 } from './core-v1';
 import { metaV1 } from './meta-v1';
 import { networkingV1 } from './networking-v1';
@@ -23,6 +24,7 @@ export const PACKAGES: readonly PackageSchema[] = [
   autoscalingV2,
   authenticationV1,
   authorizationV1,
+  certificatesV1,
 ];
 
 export type Scalar = 'string' | 'bool' | 'int32' | 'int64' | 'double' | 'bytes';
