@@ -30,6 +30,7 @@ export type {
   RegisterSubresourceHandler,
 } from './http/subresource-handlers';
 export { ObjectStorage } from './storage/object-storage';
+export { sendJson, sendError } from './http/respond';
 export { bootstrapCluster, KUBERNETES_SERVICE_IP, SYSTEM_NAMESPACES } from './storage/bootstrap';
 export { parseLabelSelector, parseFieldSelector, selectorFromSpec, formatSelectorSpec } from './selectors';
 

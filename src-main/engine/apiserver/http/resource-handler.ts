@@ -207,6 +207,8 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
         rest: route.rest ?? '',
         query,
         objectApi: deps.storage,
+        readObject: async () =>
+          decodeObjectBody(await readBody(req), req.headers['content-type'], deps.decodeProtobuf),
       },
       res,
     );

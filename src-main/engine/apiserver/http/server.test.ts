@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:https';
 import { callApi, openWatch } from '../testing/https-client';
+import { sendJson } from './respond';
 import { startTestApiServer } from '../testing/test-api-server';
 import type { TestApiServer } from '../testing/test-api-server';
 import { negotiateDiscovery, negotiateRepresentation } from './negotiation';
@@ -276,5 +278,67 @@ describe('HTTP API', () => {
     expect(r.status).toBe(500);
     expect(r.json()).toMatchObject({ kind: 'Status', code: 500 });
     expect((await call('/version')).status).toBe(200);
+  });
+
+  it('routes subresources to registered handlers, plain and upgraded', async () => {
+    s.registerSubresourceHandler('', 'configmaps', 'token', {
+      handle: async (r, res) => {
+        const body = await r.readObject();
+        sendJson(res, 201, { kind: 'TokenRequest', name: r.name, namespace: r.namespace, got: body.spec });
+      },
+    });
+    const token = await call('/api/v1/namespaces/default/configmaps/bot/token', {
+      method: 'POST',
+      body: JSON.stringify({ spec: { audiences: ['x'] } }),
+    });
+    expect(token.status).toBe(201);
+    expect(token.json()).toEqual({
+      kind: 'TokenRequest',
+      name: 'bot',
+      namespace: 'default',
+      got: { audiences: ['x'] },
+    });
+
+    s.registerSubresourceHandler('', 'pods', 'exec', {
+      upgrade: (r, socket) => {
+        socket.end(
+          `HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\nX-Command: ${r.query.getAll('command').join(' ')}\r\n\r\n`,
+        );
+      },
+    });
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: s.port,
+        path: '/api/v1/namespaces/default/pods/p/exec?command=ls&command=-l',
+        headers: { Connection: 'Upgrade', Upgrade: 'test' },
+        ca: s.pki.caCertPem,
+        cert: s.pki.adminCertPem,
+        key: s.pki.adminKeyPem,
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res.headers);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(headers['x-command']).toBe('ls -l');
+    const missing = await new Promise<number>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: s.port,
+        path: '/api/v1/namespaces/default/pods/p/attach',
+        headers: { Connection: 'Upgrade', Upgrade: 'test' },
+        ca: s.pki.caCertPem,
+        cert: s.pki.adminCertPem,
+        key: s.pki.adminKeyPem,
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(missing).toBe(404);
   });
 });

@@ -291,6 +291,8 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
         rest: route.rest ?? '',
         query: url.searchParams,
         objectApi: storage,
+        readObject: async () =>
+          decodeObjectBody(await readBody(req), req.headers['content-type'], options.decodeProtobuf),
       },
       socket,
       head,

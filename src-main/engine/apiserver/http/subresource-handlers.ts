@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../../k8s-object';
 import type { ObjectApi } from '../object-api';
 import type { ResourceDefinition } from '../registry/types';
 import type { UserInfo } from './auth';
@@ -16,6 +17,11 @@ export interface SubresourceRequest {
   rest: string;
   query: URLSearchParams;
   objectApi: ObjectApi;
+  /**
+   * Reads and decodes the request body as an object (JSON, YAML or Kubernetes protobuf,
+   * 3 MiB limit); throws ApiError 400/413/415 like every other endpoint.
+   */
+  readObject(): Promise<KubeObject>;
 }
 
 /**
