@@ -20,7 +20,10 @@ import { isDns1123Label, validateImmutable } from '../validation';
 import { fieldErrors } from '../../status';
 import { invalidRendered } from '../validation/field-errors';
 import { STANDARD_VERBS, resetStatus, statusSubresource, validateMeta } from '../apps/definition-helpers';
-import { goLabelSelector } from '../apps/go-values';
+import { goLabelSelector, goStringMap } from '../apps/go-values';
+import { selectorConvertible } from '../apps/workload-template';
+import { selectorFromSpec } from '../../selectors';
+import type { LabelSelectorSpec } from '../../selectors';
 import { validateJobSpec } from './job-spec';
 
 /** Label keys Kubernetes puts on a Job's pod template when it generates the selector. */
@@ -79,25 +82,41 @@ export function generateJobSelector(obj: KubeObject): void {
   if (!(CONTROLLER_UID_LABEL in matchLabels)) matchLabels[CONTROLLER_UID_LABEL] = obj.metadata.uid;
 }
 
-/** validateGeneratedSelector: the selector must be exactly the generated one. */
+/** ValidateHasLabel: `spec.template.metadata.labels[key]` must be `expected`. */
+function validateHasLabel(labels: Record<string, unknown>, key: string, expected: string): FieldError[] {
+  const path = `spec.template.metadata.labels[${key}]`;
+  if (!(key in labels)) return [fieldErrors.required(path, `must be '${expected}'`)];
+  if (labels[key] !== expected) {
+    return [invalidRendered(path, goStringMap(labels), `must be '${expected}'`)];
+  }
+  return [];
+}
+
+/**
+ * validateGeneratedSelector: without `manualSelector`, the template carries the generated
+ * labels and the selector matches them.
+ */
 function validateGeneratedSelector(obj: KubeObject): FieldError[] {
   if (manualSelector(obj)) return [];
   const spec = rec(obj.spec);
-  const labelsPath = 'spec.template.metadata.labels';
-  const labels = rec(rec(spec.template).metadata).labels;
-  if (!isPlainObject(labels)) return [fieldErrors.required(labelsPath)];
+  const selector = spec.selector;
+  if (selector === undefined || selector === null) return [];
   const errs: FieldError[] = [];
   const uid = obj.metadata.uid ?? '';
-  if (labels[LEGACY_CONTROLLER_UID_LABEL] !== uid || labels[CONTROLLER_UID_LABEL] !== uid) {
-    errs.push(fieldErrors.invalid(labelsPath, labels, '`selector` not auto-generated'));
-  }
-  if (labels[LEGACY_JOB_NAME_LABEL] !== obj.metadata.name || labels[JOB_NAME_LABEL] !== obj.metadata.name) {
-    errs.push(fieldErrors.invalid(labelsPath, labels, '`selector` not auto-generated'));
-  }
-  const selector = spec.selector;
-  if (selector === undefined || selector === null) return errs;
-  const expected = { matchLabels: { [CONTROLLER_UID_LABEL]: uid } };
-  if (validateImmutable(selector, expected, 'spec.selector').length > 0) {
+  const name = obj.metadata.name ?? '';
+  if (uid === '') errs.push(fieldErrors.required('metadata.uid'));
+  const labels = rec(rec(rec(spec.template).metadata).labels);
+  errs.push(...validateHasLabel(labels, LEGACY_CONTROLLER_UID_LABEL, uid));
+  errs.push(...validateHasLabel(labels, LEGACY_JOB_NAME_LABEL, name));
+  errs.push(...validateHasLabel(labels, CONTROLLER_UID_LABEL, uid));
+  errs.push(...validateHasLabel(labels, JOB_NAME_LABEL, name));
+  const expected = {
+    [CONTROLLER_UID_LABEL]: uid,
+    [JOB_NAME_LABEL]: name,
+    [LEGACY_CONTROLLER_UID_LABEL]: uid,
+    [LEGACY_JOB_NAME_LABEL]: name,
+  };
+  if (selectorConvertible(selector) && !selectorFromSpec(selector as LabelSelectorSpec).matches(expected)) {
     errs.push(invalidRendered('spec.selector', goLabelSelector(selector), '`selector` not auto-generated'));
   }
   return errs;
