@@ -194,6 +194,23 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
     expect(existsSync(profilePaths('dev', home).lock)).toBe(false);
   });
 
+  it('starts again after the engine was killed outright, taking over its stale lock', async () => {
+    expect((await kubedesk(['start', '-p', 'dev'])).code).toBe(0);
+    const pid = (await enginePid('dev')) as number;
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 5_000;
+    while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(profilePaths('dev', home).engine)).toBe(true);
+
+    expect((await kubedesk(['status', '-p', 'dev'])).stdout).toMatch(/^state:\s+Stopped$/m);
+    const restarted = await kubedesk(['start', '-p', 'dev']);
+    expect(restarted.code).toBe(0);
+    const newPid = await enginePid('dev');
+    expect(newPid).not.toBe(pid);
+    expect((await kubedesk(['status', '-p', 'dev'])).code).toBe(0);
+    expect((await kubedesk(['stop', '-p', 'dev'])).code).toBe(0);
+  });
+
   it('prints the cause and the engine log when the engine dies during start', async () => {
     const { code, stdout, stderr } = await kubedesk(['start', '-p', 'dev'], {
       FAKE_ENGINE_FAIL: 'listen EADDRINUSE: the port exploded',
