@@ -449,4 +449,92 @@ describe('applyServerSide', () => {
     );
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "a": .spec.replicas');
   });
+
+  it('attributes an untracked object to before-first-apply, so differing values conflict', () => {
+    const untracked = storedV1();
+    const err = apiError(() =>
+      applyServerSide({
+        live: untracked,
+        applied: partial({ replicas: 5 }),
+        manager: 'mgr',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T1,
+      }),
+    );
+    expect(err.message).toBe(
+      'Apply failed with 1 conflict: conflict with "before-first-apply" using apps/v1: .spec.replicas',
+    );
+    const same = applyServerSide({
+      live: untracked,
+      applied: partial({ replicas: 2 }),
+      manager: 'mgr',
+      force: false,
+      apiVersion: 'apps/v1',
+      now: T1,
+    });
+    expect(same.metadata.managedFields?.map((e) => [e.manager, e.operation])).toEqual([
+      ['mgr', 'Apply'],
+      ['before-first-apply', 'Update'],
+    ]);
+  });
+
+  it('rejects bodies carrying managedFields or another API version (400)', () => {
+    const withManaged = { ...partial({ replicas: 1 }), metadata: { name: 'web', managedFields: [] } };
+    const e1 = apiError(() =>
+      applyServerSide({
+        live: undefined,
+        applied: withManaged,
+        manager: 'm',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T0,
+      }),
+    );
+    expect([e1.code, e1.reason, e1.message]).toEqual([
+      400,
+      'BadRequest',
+      'metadata.managedFields must be nil',
+    ]);
+    const e2 = apiError(() =>
+      applyServerSide({
+        live: undefined,
+        applied: { ...partial({}), apiVersion: 'apps/v1beta1' },
+        manager: 'm',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T0,
+      }),
+    );
+    expect(e2.message).toBe(
+      'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1',
+    );
+  });
+
+  it('applies custom resources with untyped merge (lists atomic)', () => {
+    const cr = (items: unknown[], extra?: Json): KubeObject => ({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { items, ...extra },
+    });
+    const first = applyServerSide({
+      live: undefined,
+      applied: cr([1, 2], { a: { b: 1 } }),
+      manager: 'm',
+      force: false,
+      apiVersion: 'example.com/v1',
+      now: T0,
+    });
+    const second = applyServerSide({
+      live: first,
+      applied: cr([3]),
+      manager: 'm',
+      force: false,
+      apiVersion: 'example.com/v1',
+      now: T1,
+    });
+    expect(second.spec).toEqual({ items: [3] });
+    expect(fieldsOf(second, 'm')).toEqual({ 'f:spec': { 'f:items': {} } });
+  });
 });

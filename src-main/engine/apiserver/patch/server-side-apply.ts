@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
-import { ApiError } from '../status';
+import { ApiError, badRequest } from '../status';
 import type { StatusCause } from '../status';
 import { FieldSet, pathToString } from './managed-fields/field-set';
 import type { FieldPath } from './managed-fields/field-set';
@@ -22,8 +22,9 @@ import {
   toFieldSet,
 } from './managed-fields/typed-walk';
 import type { NodeType } from './managed-fields/typed-walk';
+import { recordUpdate } from './record-update';
 import { rootTypeOf, UNTYPED } from './schema';
-import { jsonEqual } from './strategic-merge-patch';
+import { jsonEqual } from './json-equal';
 
 export interface ApplyArgs {
   /** The stored object; undefined when apply creates it. */
@@ -48,11 +49,19 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * A field owned by another manager whose value would change is a conflict: 409 Conflict with
  * Kubernetes' message and `FieldManagerConflict` causes, unless `force` moves the ownership.
  * As in Kubernetes, the manager `kubectl` may take fields recorded in the client-side
- * last-applied annotation without conflict, and keeps that annotation in step. When nothing
- * changes, the live object is returned as it was (managedFields times untouched).
+ * last-applied annotation without conflict, and keeps that annotation in step. An object
+ * nobody tracked yet has its fields attributed to `before-first-apply` first. When nothing
+ * changes, the entry's time is left alone. A body carrying managedFields, or of another API
+ * version than the request, is a 400 BadRequest.
  */
 export function applyServerSide(args: ApplyArgs): KubeObject {
   const { live, applied, manager, force, apiVersion, now, ignoredFields } = args;
+  if (applied.metadata?.managedFields != null) throw badRequest('metadata.managedFields must be nil');
+  if (applied.apiVersion !== apiVersion) {
+    throw badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${applied.apiVersion ?? ''}, expected: ${apiVersion}`,
+    );
+  }
   const kind = applied.kind ?? live?.kind ?? '';
   const type = structType(rootTypeOf(apiVersion, kind) ?? UNTYPED);
   const config = withoutManaged(applied);
@@ -73,6 +82,18 @@ export function applyServerSide(args: ApplyArgs): KubeObject {
 
   const liveBody = withoutManaged(live);
   const managers = readManagers(live);
+  if (managers.length === 0) {
+    // Kubernetes attributes an untracked object's fields to "before-first-apply" first, so
+    // the first applier conflicts on values it did not set.
+    const tracked = recordUpdate({
+      old: undefined,
+      updated: liveBody,
+      manager: 'before-first-apply',
+      apiVersion,
+      now,
+    });
+    managers.push(...readManagers(tracked));
+  }
   const previous = managers.find((e) => managerKey(e) === selfKey);
   const others = managers.filter((e) => managerKey(e) !== selfKey);
   let merged = mergeApplied(liveBody, config, type) as KubeObject;
@@ -96,13 +117,11 @@ export function applyServerSide(args: ApplyArgs): KubeObject {
     ...e,
     fields: e.fields.difference(changed).difference(diff.removed),
   }));
-  const noChange =
-    jsonEqual(liveBody, merged) &&
-    previous !== undefined &&
-    previous.fields.equals(ownable(appliedSet, ignoredFields));
+  // Like Kubernetes, an apply that leaves the object as it was does not touch the time.
+  const unchanged = jsonEqual(liveBody, merged);
   entries.push({
     ...self,
-    time: noChange ? previous?.time : rfc3339(now),
+    time: unchanged ? previous?.time : rfc3339(now),
     fields: ownable(appliedSet, ignoredFields),
   });
   if (manager === 'kubectl') syncLastApplied(merged, config);

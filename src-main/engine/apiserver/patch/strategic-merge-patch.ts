@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
 import { goFormat } from './go-format';
+import { jsonEqual } from './json-equal';
 import {
   CUSTOM_RESOURCE_PATCH_TYPES,
   patchBadRequest,
@@ -363,17 +364,4 @@ function goTypeName(v: unknown): string {
   if (isPlainObject(v)) return 'map[string]interface {}';
   if (typeof v === 'number') return 'float64';
   return typeof v === 'boolean' ? 'bool' : 'string';
-}
-
-/** Structural equality of decoded JSON values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return false;
 }

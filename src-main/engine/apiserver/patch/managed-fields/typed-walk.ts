@@ -1,7 +1,7 @@
 import { isPlainObject } from '../../../k8s-object';
 import { fieldTypeOf, UNTYPED } from '../schema';
 import type { FieldType, ListType } from '../schema';
-import { jsonEqual } from '../strategic-merge-patch';
+import { jsonEqual } from '../json-equal';
 import { FieldSet, fieldElement, indexElement, keyElement, valueElement } from './field-set';
 import type { FieldPath, PathElement } from './field-set';
 
