@@ -33,7 +33,12 @@ describe('createApiServer', () => {
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ spec: { clusterIP: '10.96.0.1', ports: [{ port: 443 }] } });
     const ns = server.objectApi.list({ group: '', version: 'v1', resource: 'namespaces' });
-    expect(ns.items.map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(ns.items.map((n) => n.metadata.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
   });
 
   it('authenticates the admin token and rejects others', async () => {
@@ -44,7 +49,9 @@ describe('createApiServer', () => {
       headers: { authorization: 'Bearer secret-token', 'content-type': 'application/json' },
       body: '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}',
     });
-    expect(ok.json()).toMatchObject({ status: { userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] } } });
+    expect(ok.json()).toMatchObject({
+      status: { userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] } },
+    });
     const bad = await callApi(server.port, pki, {
       path: '/api/v1/namespaces',
       clientCert: false,
@@ -54,13 +61,15 @@ describe('createApiServer', () => {
   });
 
   it('serves OpenAPI v3 and v2 protobuf', async () => {
-    const root = (await callApi(server.port, pki, { path: '/openapi/v3' })).json<{ paths: Record<string, { serverRelativeURL: string }> }>();
+    const root = (await callApi(server.port, pki, { path: '/openapi/v3' })).json<{
+      paths: Record<string, { serverRelativeURL: string }>;
+    }>();
     expect(root.paths['apis/apps/v1'].serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=/);
     const v2 = await callApi(server.port, pki, {
       path: '/openapi/v2',
       headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
     });
     expect(v2.status).toBe(200);
-    expect(v2.headers['content-type']).toMatch(/^application/com.github.proto-openapi.spec.v2/);
+    expect(v2.headers['content-type']).toContain('application/com.github.proto-openapi.spec.v2');
   });
 });
