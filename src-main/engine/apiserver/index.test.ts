@@ -41,6 +41,13 @@ describe('createApiServer', () => {
     ]);
   });
 
+  it('bootstraps idempotently (a restarted server over the same store)', async () => {
+    const again = await createApiServer({ store, pki });
+    await again.close();
+    const svc = server.objectApi.get({ group: '', version: 'v1', resource: 'services' }, 'default', 'kubernetes');
+    expect(svc.metadata.resourceVersion).toBeTruthy();
+  });
+
   it('authenticates the admin token and rejects others', async () => {
     const ok = await callApi(server.port, pki, {
       method: 'POST',

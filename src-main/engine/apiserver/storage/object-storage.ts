@@ -132,6 +132,11 @@ export class ObjectStorage implements ObjectApi {
     }
     if (generated) obj.metadata.name = `${obj.metadata.generateName}${this.randomSuffix()}`;
     if (def.namespaced) this.checkNamespaceWritable(def, ns, obj.metadata.name);
+    // An existing object answers AlreadyExists before any allocation (ClusterIP, NodePort)
+    // could fail on its own addresses.
+    if (!generated && this.store.get(objectKey(def, ns, obj.metadata.name ?? ''))) {
+      throw alreadyExists(this.ref(def, obj.metadata.name));
+    }
 
     const now = this.now();
     obj.metadata.uid = this.newUid();
