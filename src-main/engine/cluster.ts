@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { createApiServer } from './apiserver';
+import { startAutoCompaction } from './store/auto-compaction';
+import { openSqliteStore } from './store/sqlite-store';
 import type { ProfileConfig, ProfilePki } from './profiles/types';
 
 /**
@@ -11,6 +15,8 @@ export interface ClusterOptions {
   pki: ProfilePki;
   /** Reports start phases as they happen ("store", "apiserver", …) for progress output. */
   onPhase?: (phase: string) => void;
+  /** Log lines for the engine log. */
+  log?: (message: string) => void;
 }
 
 export interface RunningCluster {
@@ -20,6 +26,42 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(_options: ClusterOptions): Promise<RunningCluster> {
-  throw new Error('startCluster: not wired yet');
+/** Shut-down steps run in reverse order of start, each allowed to fail without stopping the rest. */
+type StopStep = () => Promise<void> | void;
+
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const { config, profileDir, pki } = options;
+  const log = options.log ?? ((message: string) => process.stdout.write(`${message}\n`));
+  const stopSteps: StopStep[] = [];
+  const stopAll = async () => {
+    for (const step of stopSteps.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log(`stop: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    options.onPhase?.('store');
+    const store = openSqliteStore(join(profileDir, 'state.db'));
+    stopSteps.push(() => store.close());
+    stopSteps.push(startAutoCompaction(store, { onError: (error) => log(`compaction: ${String(error)}`) }));
+
+    options.onPhase?.('apiserver');
+    const apiServer = await createApiServer({
+      store,
+      pki,
+      host: '127.0.0.1',
+      port: config.apiServerPort,
+      log,
+    });
+    stopSteps.push(() => apiServer.close());
+
+    return { port: apiServer.port, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }
