@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realClock } from '../controllers/runtime/clock';
+import { startHostpathProvisioner } from '../controllers/hostpath-provisioner/controller';
 import { LABELS } from '../runtime/types';
-import { CONFIGMAPS, EVENTS_FOR_TEST, LEASES, NODES, PODS, SECRETS } from './testing/resources-for-test';
+import {
+  CONFIGMAPS,
+  EVENTS_FOR_TEST,
+  LEASES,
+  NODES,
+  PODS,
+  PVCS,
+  SECRETS,
+} from './testing/resources-for-test';
 import { startHarness, statusOf, testImage, waitFor, type Harness } from './testing/harness';
 
 let h: Harness;
@@ -44,13 +54,16 @@ describe('kubelet against the real Docker engine', () => {
       'kubernetes.io/os': 'linux',
       'node-role.kubernetes.io/control-plane': '',
     });
-    const status = node.status as Record<
-      string,
-      Record<string, unknown> & { conditions?: Array<{ type: string; status: string }> }
-    >;
+    const status = node.status as {
+      capacity: Record<string, string>;
+      nodeInfo: Record<string, string>;
+      conditions: Array<{ type: string; status: string }>;
+      addresses: Array<{ type: string; address: string }>;
+    };
     expect(status.capacity).toMatchObject({ pods: '110' });
-    expect(status.nodeInfo.containerRuntimeVersion).toMatch(/^docker:\/\//);
-    expect(status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(status.nodeInfo.containerRuntimeVersion).toMatch(/^docker:[/][/]/);
+    expect(status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(status.addresses.map((a) => a.type)).toEqual(['InternalIP', 'Hostname']);
     const lease = h.api.get(LEASES, 'kube-node-lease', h.profile);
     expect((lease.spec as { holderIdentity: string }).holderIdentity).toBe(h.profile);
   });
@@ -305,5 +318,60 @@ describe('deletion and re-adoption', () => {
       const left = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: created.metadata.uid ?? '' });
       return left.length === 0;
     });
+  });
+});
+
+describe('persistent volumes', () => {
+  it("keeps a claim's data when the pod that wrote it is deleted", async () => {
+    const provisioner = startHostpathProvisioner({ api: h.api, clock: realClock, profileDir: h.profileDir });
+    try {
+      h.api.create(PVCS, 'default', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      });
+      const volume = { name: 'data', persistentVolumeClaim: { claimName: 'data' } };
+      const mount = { name: 'data', mountPath: '/data' };
+      h.createPod(
+        {
+          restartPolicy: 'Never',
+          volumes: [volume],
+          containers: [
+            {
+              name: 'writer',
+              image: testImage,
+              command: ['sh', '-c', 'echo kept > /data/file'],
+              volumeMounts: [mount],
+            },
+          ],
+        },
+        'writer',
+      );
+      await waitFor('writer done', () => statusOf(h.pod('default', 'writer')).phase === 'Succeeded');
+      h.api.delete(PODS, 'default', 'writer', {});
+      await waitFor('writer gone', () => {
+        try {
+          h.pod('default', 'writer');
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      h.createPod(
+        {
+          restartPolicy: 'Never',
+          volumes: [volume],
+          containers: [
+            { name: 'reader', image: testImage, command: ['cat', '/data/file'], volumeMounts: [mount] },
+          ],
+        },
+        'reader',
+      );
+      await waitFor('reader done', () => statusOf(h.pod('default', 'reader')).phase === 'Succeeded');
+      expect(await logsOf('reader', 'reader')).toBe('kept\n');
+    } finally {
+      await provisioner.stop();
+    }
   });
 });
