@@ -45,11 +45,13 @@ describe('pod defaults', () => {
       serviceAccount: 'default',
       priority: 0,
       preemptionPolicy: 'PreemptLowerPriority',
-      volumes: [
-        { name: 'data', emptyDir: {} },
-        { name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } },
-      ],
     });
+    const volumes = spec.volumes as Record<string, unknown>[];
+    expect(volumes.slice(0, 2)).toEqual([
+      { name: 'data', emptyDir: {} },
+      { name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } },
+    ]);
+    expect(volumes[2].name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(spec.tolerations).toEqual([
       {
         key: 'node.kubernetes.io/not-ready',
@@ -116,6 +118,65 @@ describe('pod defaults', () => {
     expect(podQosClass(pod({ containers: [{ name: 'a', resources: { requests: { cpu: '100m' } } }] }))).toBe(
       'Burstable',
     );
+  });
+});
+
+describe('service account admission', () => {
+  it('mounts the API credentials in every container, like Kubernetes', () => {
+    const { obj, messages } = create(
+      pod({
+        initContainers: [{ name: 'init', image: 'busybox' }],
+        containers: [
+          { name: 'app', image: 'app:1' },
+          {
+            name: 'own',
+            image: 'app:1',
+            volumeMounts: [{ name: 'mine', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+          },
+        ],
+        volumes: [{ name: 'mine', emptyDir: {} }],
+      }),
+    );
+    expect(messages).toEqual([]);
+    const spec = obj.spec as {
+      volumes: Record<string, unknown>[];
+      containers: Record<string, unknown>[];
+      initContainers: Record<string, unknown>[];
+    };
+    const access = spec.volumes[1];
+    const name = String(access.name);
+    expect(access).toEqual({
+      name,
+      projected: {
+        defaultMode: 420,
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          {
+            downwardAPI: {
+              items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+            },
+          },
+        ],
+      },
+    });
+    const mount = { name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+    expect(spec.initContainers[0].volumeMounts).toEqual([mount]);
+    expect(spec.containers[0].volumeMounts).toEqual([mount]);
+    expect(spec.containers[1].volumeMounts).toHaveLength(1);
+  });
+
+  it('mounts nothing when automountServiceAccountToken is false', () => {
+    const { obj } = create(
+      pod({
+        automountServiceAccountToken: false,
+        serviceAccountName: 'robot',
+        containers: [{ name: 'a', image: 'x' }],
+      }),
+    );
+    const spec = obj.spec as Record<string, unknown>;
+    expect(spec.volumes).toBeUndefined();
+    expect(spec.serviceAccount).toBe('robot');
   });
 });
 

@@ -25,6 +25,7 @@ import {
 import { applyPodSpecDefaults, defaultRequestsFromLimits } from './pod-spec-defaults';
 import { validatePodSpec } from './pod-spec-validation';
 import { podCells, podColumns } from './pod-table';
+import { admitServiceAccount } from './service-account-admission';
 
 /** The fields a pod update may change, in Kubernetes' wording. */
 export const POD_UPDATABLE_FIELDS_MESSAGE =
@@ -86,9 +87,8 @@ function applyPodDefaults(pod: KubeObject): void {
 
 /** What the ServiceAccount, Priority and DefaultTolerationSeconds admission plugins add on create. */
 function admitPod(pod: KubeObject): void {
+  admitServiceAccount(pod);
   const spec = specOf(pod);
-  setDefault(spec, 'serviceAccountName', str(spec.serviceAccount) || 'default');
-  spec.serviceAccount = spec.serviceAccountName;
   if (spec.priority === undefined || spec.priority === null) spec.priority = 0;
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   const tolerations = records(spec.tolerations);
