@@ -338,9 +338,10 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
           ? decodeObjectBody(raw, req.headers['content-type'] || 'application/json', deps.decodeProtobuf)
           : undefined;
       const name = route.name ?? '';
+      // Kubernetes answers 200 whether the object went at once or was only marked (graceful
+      // deletion, finalizers); clients tell the two apart by deletionTimestamp.
       const result = deps.storage.delete(gvr, namespace, name, deleteOptions(query, body));
-      const stillThere = existsNow(deps.storage, gvr, namespace, name);
-      sendJson(res, stillThere && !deleteOptions(query, body).dryRun ? 202 : 200, result, {}, ctx.warnings);
+      sendJson(res, 200, result, {}, ctx.warnings);
       return;
     }
     case 'deletecollection': {
