@@ -36,6 +36,14 @@ function v2Param(p: ParamSpec): Json {
   };
 }
 
+function producesOf(o: OperationSpec): string[] {
+  return o.produces ?? (o.action === 'list' ? WATCH_PRODUCES : PRODUCES);
+}
+
+function v2ResponseSchema(o: OperationSpec): Json {
+  return o.response ? { $ref: `#/definitions/${o.response}` } : { type: 'string' };
+}
+
 function v2Operation(o: OperationSpec): Json {
   const parameters: Json[] = [];
   if (o.body) {
@@ -52,12 +60,10 @@ function v2Operation(o: OperationSpec): Json {
     description: o.description,
     operationId: o.operationId,
     parameters,
-    produces: o.action === 'list' ? WATCH_PRODUCES : PRODUCES,
+    produces: producesOf(o),
     responses: {
-      '200': { description: 'OK', schema: { $ref: `#/definitions/${o.response}` } },
-      ...(o.action === 'post'
-        ? { '201': { description: 'Created', schema: { $ref: `#/definitions/${o.response}` } } }
-        : {}),
+      '200': { description: 'OK', schema: v2ResponseSchema(o) },
+      ...(o.action === 'post' ? { '201': { description: 'Created', schema: v2ResponseSchema(o) } } : {}),
       '401': { description: 'Unauthorized' },
     },
     schemes: ['https'],
@@ -144,9 +150,12 @@ function v3Param(p: ParamSpec): Json {
   };
 }
 
-function v3Content(def: string, types: string[]): Json {
+/** Content map for a definition, or for plain text/streams when `def` is undefined. */
+function v3Content(def: string | undefined, types: string[]): Json {
   const content: Json = {};
-  for (const t of types) content[t] = { schema: { $ref: `#/components/schemas/${def}` } };
+  for (const t of types) {
+    content[t] = { schema: def ? { $ref: `#/components/schemas/${def}` } : { type: 'string' } };
+  }
   return content;
 }
 
@@ -158,10 +167,10 @@ function v3Operation(o: OperationSpec): Json {
     responses: {
       '200': {
         description: 'OK',
-        content: v3Content(o.response, o.action === 'list' ? WATCH_PRODUCES : PRODUCES),
+        content: v3Content(o.response, producesOf(o)),
       },
       ...(o.action === 'post'
-        ? { '201': { description: 'Created', content: v3Content(o.response, PRODUCES) } }
+        ? { '201': { description: 'Created', content: v3Content(o.response, producesOf(o)) } }
         : {}),
       '401': { description: 'Unauthorized' },
     },

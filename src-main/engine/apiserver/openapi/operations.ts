@@ -1,4 +1,9 @@
-import type { ServedGroupVersion, ServedResource, ServedSubresource } from './served-resources';
+import type {
+  ConnectSubresource,
+  ServedGroupVersion,
+  ServedResource,
+  ServedSubresource,
+} from './served-resources';
 
 /** A query or path parameter, in the neutral form both document versions render. */
 export interface ParamSpec {
@@ -16,18 +21,20 @@ export interface GroupVersionKind {
 }
 
 export interface OperationSpec {
-  method: 'get' | 'put' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'put' | 'post' | 'patch' | 'delete' | 'options' | 'head';
   operationId: string;
   description: string;
-  action: 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection';
+  action: 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection' | 'connect';
   gvk: GroupVersionKind;
   tag: string;
   query: ParamSpec[];
   /** Definition name of the request body. */
   body?: string;
-  /** Definition name of the 200 response. */
-  response: string;
+  /** Definition name of the 200 response; undefined for plain-text/stream answers (`type: string`). */
+  response?: string;
   consumes: string[];
+  /** Media types of the answer, when not the usual JSON/YAML/protobuf. */
+  produces?: string[];
 }
 
 export interface PathSpec {
@@ -254,8 +261,161 @@ export function groupVersionPaths(gv: ServedGroupVersion): PathSpec[] {
         operations: itemOperations(r, sub, idPart, ns, op),
       });
     }
+    for (const c of r.connect) {
+      const params = [nameParam, ...scopeParams];
+      out.push({
+        path: `${base}/{name}/${c.name}`,
+        params,
+        operations: connectOperations(gv, r, c, idPart, ns, op),
+      });
+      if (c.name === 'proxy') {
+        const pathParam: ParamSpec = {
+          name: 'path',
+          in: 'path',
+          type: 'string',
+          description: 'path to the resource',
+          required: true,
+        };
+        out.push({
+          path: `${base}/{name}/proxy/{path}`,
+          params: [...params, pathParam],
+          operations: connectOperations(gv, r, c, idPart, ns, op, 'WithPath'),
+        });
+      }
+    }
   }
   return out;
+}
+
+const CONNECT_QUERY: Record<ConnectSubresource['name'], ParamSpec[]> = {
+  log: [
+    q(
+      'container',
+      'string',
+      'The container for which to stream logs. Defaults to only container if there is one container in the pod.',
+    ),
+    q('follow', 'boolean', 'Follow the log stream of the pod. Defaults to false.'),
+    q(
+      'insecureSkipTLSVerifyBackend',
+      'boolean',
+      'insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to.',
+    ),
+    q(
+      'limitBytes',
+      'integer',
+      'If set, the number of bytes to read from the server before terminating the log output.',
+    ),
+    q('previous', 'boolean', 'Return previous terminated container logs. Defaults to false.'),
+    q(
+      'sinceSeconds',
+      'integer',
+      'A relative time in seconds before the current time from which to show logs.',
+    ),
+    q(
+      'stream',
+      'string',
+      'Specify which container log stream to return to the client. Acceptable values are "All", "Stdout" and "Stderr". If not specified, "All" is used.',
+    ),
+    q('tailLines', 'integer', 'If set, the number of lines from the end of the logs to show.'),
+    q(
+      'timestamps',
+      'boolean',
+      'If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.',
+    ),
+  ],
+  exec: [
+    q(
+      'command',
+      'string',
+      'Command is the remote command to execute. argv array. Not executed within a shell.',
+    ),
+    q(
+      'container',
+      'string',
+      'Container in which to execute the command. Defaults to only container if there is only one container in the pod.',
+    ),
+    q('stderr', 'boolean', 'Redirect the standard error stream of the pod for this call.'),
+    q('stdin', 'boolean', 'Redirect the standard input stream of the pod for this call. Defaults to false.'),
+    q('stdout', 'boolean', 'Redirect the standard output stream of the pod for this call.'),
+    q(
+      'tty',
+      'boolean',
+      'TTY if true indicates that a tty will be allocated for the exec call. Defaults to false.',
+    ),
+  ],
+  attach: [
+    q(
+      'container',
+      'string',
+      'The container in which to execute the command. Defaults to only container if there is only one container in the pod.',
+    ),
+    q(
+      'stderr',
+      'boolean',
+      'Stderr if true indicates that stderr is to be redirected for the attach call. Defaults to true.',
+    ),
+    q(
+      'stdin',
+      'boolean',
+      'Stdin if true, redirects the standard input stream of the pod for this call. Defaults to false.',
+    ),
+    q(
+      'stdout',
+      'boolean',
+      'Stdout if true indicates that stdout is to be redirected for the attach call. Defaults to true.',
+    ),
+    q(
+      'tty',
+      'boolean',
+      'TTY if true indicates that a tty will be allocated for the attach call. This is passed through the container runtime so the tty is allocated on the worker node by the container runtime. Defaults to false.',
+    ),
+  ],
+  portforward: [q('ports', 'integer', 'List of ports to forward Required when using WebSockets')],
+  proxy: [q('path', 'string', 'Path is the URL path to use for the current proxy request to pod.')],
+};
+
+function connectOperations(
+  gv: ServedGroupVersion,
+  r: ServedResource,
+  c: ConnectSubresource,
+  idPart: string,
+  ns: string,
+  op: OpBuilder,
+  suffix = '',
+): OperationSpec[] {
+  const sub = c.name.charAt(0).toUpperCase() + c.name.slice(1);
+  if (c.name === 'log') {
+    return [
+      op({
+        method: 'get',
+        operationId: `read${idPart}${ns}${r.kind}Log`,
+        description: `read log of the specified ${r.kind}`,
+        action: 'get',
+        query: CONNECT_QUERY.log,
+        produces: [
+          'text/plain',
+          'application/json',
+          'application/yaml',
+          'application/vnd.kubernetes.protobuf',
+        ],
+        consumes: ['*/*'],
+      }),
+    ];
+  }
+  const gvk: GroupVersionKind = { group: gv.group, version: gv.version, kind: c.optionsKind ?? r.kind };
+  return c.methods.map((method) => {
+    const m = method.charAt(0).toUpperCase() + method.slice(1);
+    return op({
+      method,
+      operationId: `connect${idPart}${m}${ns}${r.kind}${sub}${suffix}`,
+      description: `connect ${m} requests to ${c.name} of ${r.kind}`,
+      action: 'connect',
+      query: suffix ? [] : CONNECT_QUERY[c.name],
+      gvk,
+      produces: ['*/*'],
+      consumes: ['*/*'],
+    });
+  });
 }
 
 type OpBuilder = (

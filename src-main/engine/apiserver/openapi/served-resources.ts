@@ -13,6 +13,14 @@ export interface ServedSubresource {
   verbs: ('get' | 'put' | 'patch' | 'post')[];
 }
 
+/** A streaming or proxying subresource (log, exec, attach, portforward, proxy). */
+export interface ConnectSubresource {
+  name: 'log' | 'exec' | 'attach' | 'portforward' | 'proxy';
+  /** Kind of the options object the operations are tagged with (log uses the owner's kind). */
+  optionsKind?: string;
+  methods: ('get' | 'put' | 'post' | 'delete' | 'patch' | 'options' | 'head')[];
+}
+
 export interface ServedResource {
   plural: string;
   kind: string;
@@ -24,6 +32,7 @@ export interface ServedResource {
   /** Create-only kinds (TokenReview, SubjectAccessReview…) have only `post`. */
   createOnly?: boolean;
   subresources: ServedSubresource[];
+  connect: ConnectSubresource[];
 }
 
 export interface ServedGroupVersion {
@@ -34,6 +43,21 @@ export interface ServedGroupVersion {
   pkg: string;
   resources: ServedResource[];
 }
+
+const ALL_METHODS: ConnectSubresource['methods'] = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'patch',
+  'options',
+  'head',
+];
+const proxy = (kind: string): ConnectSubresource => ({
+  name: 'proxy',
+  optionsKind: `${kind}ProxyOptions`,
+  methods: ALL_METHODS,
+});
 
 const status: ServedSubresource = { name: 'status', verbs: ['get', 'put', 'patch'] };
 const scale: ServedSubresource = {
@@ -48,6 +72,7 @@ interface ResourceSpec {
   namespaced?: boolean;
   createOnly?: boolean;
   subresources?: ServedSubresource[];
+  connect?: ConnectSubresource[];
   noList?: boolean;
 }
 
@@ -65,6 +90,7 @@ function gv(group: string, version: string, pkg: string, specs: ResourceSpec[]):
       listDefinition: s.createOnly || s.noList ? undefined : `${prefix}${s.kind}List`,
       createOnly: s.createOnly,
       subresources: s.subresources ?? [],
+      connect: s.connect ?? [],
     })),
   };
 }
@@ -84,7 +110,7 @@ export const SERVED_GROUP_VERSIONS: readonly ServedGroupVersion[] = [
       namespaced: false,
       subresources: [status, { name: 'finalize', verbs: ['put'] }],
     },
-    { plural: 'nodes', kind: 'Node', namespaced: false, subresources: [status] },
+    { plural: 'nodes', kind: 'Node', namespaced: false, subresources: [status], connect: [proxy('Node')] },
     { plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', subresources: [status] },
     { plural: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, subresources: [status] },
     {
@@ -96,6 +122,13 @@ export const SERVED_GROUP_VERSIONS: readonly ServedGroupVersion[] = [
         { name: 'eviction', definition: 'io.k8s.api.policy.v1.Eviction', verbs: ['post'] },
         { name: 'ephemeralcontainers', verbs: ['get', 'put', 'patch'] },
         { name: 'resize', verbs: ['get', 'put', 'patch'] },
+      ],
+      connect: [
+        { name: 'attach', optionsKind: 'PodAttachOptions', methods: ['get', 'post'] },
+        { name: 'exec', optionsKind: 'PodExecOptions', methods: ['get', 'post'] },
+        { name: 'log', methods: ['get'] },
+        { name: 'portforward', optionsKind: 'PodPortForwardOptions', methods: ['get', 'post'] },
+        proxy('Pod'),
       ],
     },
     { plural: 'podtemplates', kind: 'PodTemplate' },
@@ -109,7 +142,7 @@ export const SERVED_GROUP_VERSIONS: readonly ServedGroupVersion[] = [
         { name: 'token', definition: 'io.k8s.api.authentication.v1.TokenRequest', verbs: ['post'] },
       ],
     },
-    { plural: 'services', kind: 'Service', subresources: [status] },
+    { plural: 'services', kind: 'Service', subresources: [status], connect: [proxy('Service')] },
   ]),
   gv('apps', 'v1', 'apps', [
     { plural: 'controllerrevisions', kind: 'ControllerRevision' },
