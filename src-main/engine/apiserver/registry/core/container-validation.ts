@@ -5,7 +5,7 @@ import {
   IS_NEGATIVE,
   compareQuantities,
   isDns1123Label,
-  isEnvVarName,
+  isRelaxedEnvVarName,
   isHTTPHeaderName,
   isQualifiedName,
   isValidPortName,
@@ -152,7 +152,7 @@ function validateEnv(env: unknown, path: string): FieldError[] {
     const p = `${path}[${i}]`;
     const name = str(variable.name);
     if (!name) errs.push(fieldErrors.required(`${p}.name`));
-    else for (const msg of isEnvVarName(name)) errs.push(fieldErrors.invalid(`${p}.name`, name, msg));
+    else for (const msg of isRelaxedEnvVarName(name)) errs.push(fieldErrors.invalid(`${p}.name`, name, msg));
     if (!isPlainObject(variable.valueFrom)) return;
     const from = variable.valueFrom;
     const fp = `${p}.valueFrom`;
@@ -196,7 +196,8 @@ function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
     const p = `${path}[${i}]`;
     const prefix = str(source.prefix);
     if (prefix)
-      for (const msg of isEnvVarName(prefix)) errs.push(fieldErrors.invalid(`${p}.prefix`, prefix, msg));
+      for (const msg of isRelaxedEnvVarName(prefix))
+        errs.push(fieldErrors.invalid(`${p}.prefix`, prefix, msg));
     const refs = ['configMapRef', 'secretRef'].filter((k) => isPlainObject(source[k]));
     if (refs.length === 0)
       errs.push(fieldErrors.invalid(p, '', 'must specify one of: `configMapRef` or `secretRef`'));

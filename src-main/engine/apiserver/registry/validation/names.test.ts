@@ -5,6 +5,7 @@ import {
   isDns1123Label,
   isDns1123Subdomain,
   isEnvVarName,
+  isRelaxedEnvVarName,
   isQualifiedName,
   isValidCIDR,
   isValidIP,
@@ -58,6 +59,10 @@ describe('Kubernetes name syntax', () => {
     expect(isValidPortName('a-very-long-port-name')).toContain('must be no more than 15 characters');
     expect(isEnvVarName('MY_VAR')).toEqual([]);
     expect(isEnvVarName('1VAR')).toHaveLength(1);
+    expect(isRelaxedEnvVarName('1 VAR.x')).toEqual([]);
+    expect(isRelaxedEnvVarName('A=B')).toEqual([
+      "a valid environment variable name must consist only of printable ASCII characters other than '='",
+    ]);
     expect(isConfigMapKey('app.properties')).toEqual([]);
     expect(isConfigMapKey('a/b')).toHaveLength(1);
     expect(isConfigMapKey('..')).toContain("must not be '..'");

@@ -171,6 +171,23 @@ export function isEnvVarName(value: string): string[] {
   return errs;
 }
 
+/**
+ * Environment variable names as Kubernetes ≥1.32 checks them (RelaxedEnvironmentVariableValidation,
+ * on by default): any printable ASCII character except '='.
+ */
+export function isRelaxedEnvVarName(value: string): string[] {
+  if (value.length === 0) return [`environment variable name ${emptyError()}`];
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || code > 0x7e || ch === '=') {
+      return [
+        "a valid environment variable name must consist only of printable ASCII characters other than '='",
+      ];
+    }
+  }
+  return [];
+}
+
 const configMapKeyFmt = '[-._a-zA-Z0-9]+';
 const configMapKeyRegexp = new RegExp(`^${configMapKeyFmt}$`);
 const configMapKeyMaxLength = 253;
