@@ -13,7 +13,13 @@ import { sendJson } from './respond';
 import type { Warnings } from './respond';
 import type { ResourceRoute } from './router';
 import type { SubresourceHandlers } from './subresource-handlers';
-import { buildTable, parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from './table';
+import {
+  buildTable,
+  parseIncludeObject,
+  partialObjectMetadata,
+  partialObjectMetadataList,
+  scaleTableDefinition,
+} from './table';
 import { streamWatch } from './watch-stream';
 
 /** What resource requests need from the server. */
@@ -229,10 +235,10 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
   switch (verb) {
     case 'get': {
       const obj = deps.storage.get(gvr, namespace, route.name ?? '', route.subresource);
-      if (representation.as === 'Table' && !route.subresource) {
+      if (representation.as === 'Table') {
         const includeObject = parseIncludeObject(query.get('includeObject'));
         const table = buildTable(
-          def,
+          route.subresource === 'scale' ? scaleTableDefinition(def) : def,
           [obj],
           { resourceVersion: obj.metadata.resourceVersion },
           { version: representation.version, includeObject, now },

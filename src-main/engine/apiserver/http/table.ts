@@ -61,3 +61,29 @@ export function buildTable(
     }),
   };
 }
+
+/** The printer of autoscaling/v1 Scale (`kubectl get --subresource=scale`). */
+export function scaleTableDefinition(def: ResourceDefinition): ResourceDefinition {
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  return {
+    ...def,
+    table: {
+      columns: [
+        {
+          name: 'Name',
+          type: 'string',
+          format: 'name',
+          description: 'Name of the scaled object',
+          priority: 0,
+        },
+        { name: 'Desired', type: 'integer', description: 'Desired replicas', priority: 0 },
+        { name: 'Available', type: 'integer', description: 'Available replicas', priority: 0 },
+      ],
+      cells: (obj) => {
+        const spec = (obj.spec ?? {}) as Record<string, unknown>;
+        const status = (obj.status ?? {}) as Record<string, unknown>;
+        return [obj.metadata.name, num(spec.replicas), num(status.replicas)];
+      },
+    },
+  };
+}
