@@ -70,4 +70,8 @@ describe('parseRoute', () => {
   ])('%s', (path, expected) => {
     expect(parseRoute(path, isNamespaced)).toEqual(expected);
   });
+
+  it('answers 400 for malformed escapes', () => {
+    expect(() => parseRoute('/api/v1/namespaces/%zz', isNamespaced)).toThrow('invalid path segment');
+  });
 });

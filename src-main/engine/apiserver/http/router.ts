@@ -1,3 +1,5 @@
+import { badRequest } from '../status';
+
 /** What a request path addresses. */
 export type Route =
   | { kind: 'nonResource'; path: string }
