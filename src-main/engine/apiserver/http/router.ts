@@ -37,7 +37,13 @@ export function parseRoute(pathname: string, isNamespaced: IsNamespaced): Route 
   const segments = pathname
     .split('/')
     .filter((s) => s !== '')
-    .map((s) => decodeURIComponent(s));
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw badRequest(`invalid path segment: ${s}`);
+      }
+    });
   if (segments[0] === 'api') {
     if (segments.length === 1) return { kind: 'coreVersions' };
     return resourceRoute('', segments[1], segments.slice(2), pathname, isNamespaced);
