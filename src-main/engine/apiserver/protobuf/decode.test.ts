@@ -137,6 +137,16 @@ describe('decodeKubernetesProtobuf on hand-built bodies', () => {
     });
   });
 
+  it('keeps a map key named __proto__ as data, as JSON.parse would', () => {
+    const body = envelope('v1', 'ConfigMap', (w) => {
+      sub(w, 2, (e) => e.uint32(tag(1, LEN)).string('__proto__').uint32(tag(2, LEN)).string('x'));
+    });
+    const data = decodeKubernetesProtobuf(body).data as Record<string, unknown>;
+    expect(Object.keys(data)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(data).toEqual(JSON.parse('{"__proto__":"x"}'));
+  });
+
   it('rejects a field with the wrong wire type as 400', () => {
     const body = envelope('v1', 'ConfigMap', (w) => sub(w, 1, (m) => m.uint32(tag(1, VARINT)).uint32(5)));
     try {

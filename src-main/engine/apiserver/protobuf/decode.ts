@@ -139,7 +139,7 @@ function decodeField(
   if (type.kind === 'map') {
     const map = (into[field.json] ??= {}) as JsonObject;
     const [key, value] = decodeMapEntry(reader, stop, type.value, name, depth);
-    map[key] = value;
+    setOwn(map, key, value);
     return;
   }
   if (field.inline && type.kind === 'message') {
@@ -169,23 +169,21 @@ function arrayAt(into: JsonObject, key: string): unknown[] {
   return list;
 }
 
+type LengthDelimited = Extract<TypeDesc, { kind: 'message' } | { kind: 'builtin' }>;
+
 /** Decodes a length-delimited value (`reader.pos` .. `end`) of a message or builtin type. */
-function decodeValue(reader: Reader, end: number, type: TypeDesc, depth: number): unknown {
-  switch (type.kind) {
-    case 'message': {
-      const out: JsonObject = {};
-      decodeMessageInto(reader, end, type.message, out, depth);
-      return out;
-    }
-    case 'builtin':
-      return decodeBuiltin(reader, end, type.builtin, depth);
-    case 'scalar': {
-      // Map values of scalar type arrive here with the reader positioned on the value itself.
-      return readScalar(reader, type.scalar);
-    }
-    case 'map':
-      throw new MalformedProtobuf('a map cannot hold a map');
-  }
+function decodeValue(reader: Reader, end: number, type: LengthDelimited, depth: number): unknown {
+  if (type.kind === 'builtin') return decodeBuiltin(reader, end, type.builtin, depth);
+  const out: JsonObject = {};
+  decodeMessageInto(reader, end, type.message, out, depth);
+  return out;
+}
+
+/** Sets an own property even for the key `__proto__`, which plain assignment would not create. */
+function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function decodeMapEntry(
@@ -209,6 +207,8 @@ function decodeMapEntry(
         if (valueType.kind === 'scalar') {
           expectWire(wire, scalarWire(valueType.scalar), `${name} value`);
           value = readScalar(reader, valueType.scalar);
+        } else if (valueType.kind === 'map') {
+          throw new MalformedProtobuf(`schema of ${name} nests a map in a map`);
         } else {
           expectWire(wire, WIRE_BYTES, `${name} value`);
           const stop = subEnd(reader, end);
