@@ -5,7 +5,7 @@ import { deleteProfileFiles, listProfileNames } from '../../engine/profiles/prof
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../context';
 import { commandContext } from '../context';
-import { removeProfileDockerObjects } from '../docker-cleanup';
+import type { DockerCleanup } from '../docker-cleanup';
 import { stopEngine } from '../engine-process';
 import type { CliIo } from '../io';
 
@@ -46,7 +46,7 @@ export function registerDelete(program: Command, io: CliIo): void {
  */
 async function removeLeftovers(ctx: CommandContext, name: string): Promise<boolean> {
   const { io, home, kubeconfig } = ctx;
-  const docker = await removeProfileDockerObjects(name);
+  const docker = await removeDockerObjects(name);
   const kubeconfigChanged = await removeKubeconfigEntries(name, kubeconfig, {
     onlyIfCertificateAuthorityUnder: profilePaths(name, home).dir,
   });
@@ -63,12 +63,18 @@ async function removeLeftovers(ctx: CommandContext, name: string): Promise<boole
   return true;
 }
 
+/** Loaded on use: the Docker client is heavy and only delete needs it. */
+async function removeDockerObjects(name: string): Promise<DockerCleanup> {
+  const { removeProfileDockerObjects } = await import('../docker-cleanup');
+  return removeProfileDockerObjects(name);
+}
+
 async function deleteProfile(ctx: CommandContext, name: string): Promise<void> {
   const { io, home, kubeconfig } = ctx;
   const stopped = await stopEngine(name, home, STOP_TIMEOUT_MS);
   if (stopped !== 'not-running') io.out(`✓ Stopped the engine of "${name}"\n`);
 
-  const docker = await removeProfileDockerObjects(name);
+  const docker = await removeDockerObjects(name);
   if (!docker.reachable) {
     io.err(`! No Docker engine answered; containers and networks of "${name}" (if any) were not removed.\n`);
   } else if (docker.containers + docker.networks + docker.volumes > 0) {

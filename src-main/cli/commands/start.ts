@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { waitForApiReady } from '../../engine/profiles/api-probe';
 import { writeKubeconfigEntry } from '../../engine/profiles/kubeconfig';
 import { profilePaths } from '../../engine/profiles/paths';
-import { ensureProfilePki } from '../../engine/profiles/pki';
 import { isProcessAlive } from '../../engine/profiles/process-alive';
 import {
   createProfile,
@@ -52,6 +51,8 @@ export function registerStart(program: Command, io: CliIo): void {
 
 async function runStart(ctx: CommandContext, options: StartOptions): Promise<void> {
   const { io, home, profile: name } = ctx;
+  // Loaded here so commands that never touch certificates start without the X.509 library.
+  const { ensureProfilePki } = await import('../../engine/profiles/pki');
   const deadline = Date.now() + options.waitTimeout * 1000;
   const progress = new Progress(io);
   const status = await readProfileStatus(name, home);
