@@ -139,6 +139,7 @@ const coreObjectMessages: MessageTable = {
     13: ['ephemeralContainerStatuses', '[]ContainerStatus'],
     14: ['resize', 'string'],
     15: ['resourceClaimStatuses', '[]PodResourceClaimStatus'],
+    18: ['extendedResourceClaimStatus', 'PodExtendedResourceClaimStatus'],
     19: ['allocatedResources', 'map<string,Quantity>'],
     20: ['resources', 'ResourceRequirements'],
   },
@@ -153,6 +154,15 @@ const coreObjectMessages: MessageTable = {
   },
   PodIP: { 1: ['ip', 'string'] },
   HostIP: { 1: ['ip', 'string'] },
+  PodExtendedResourceClaimStatus: {
+    1: ['requestMappings', '[]ContainerExtendedResourceRequest'],
+    2: ['resourceClaimName', 'string*'],
+  },
+  ContainerExtendedResourceRequest: {
+    1: ['containerName', 'string*'],
+    2: ['resourceName', 'string*'],
+    3: ['requestName', 'string*'],
+  },
   PodResourceClaimStatus: { 1: ['name', 'string'], 2: ['resourceClaimName', 'string*'] },
   ContainerStatus: {
     1: ['name', 'string'],
