@@ -73,6 +73,16 @@ describe('applyJsonPatch', () => {
     expect(cause([{ op: 'bogus', path: '/a' }])).toBe('Unexpected kind: bogus');
   });
 
+  it('more than 10000 operations is 413', () => {
+    const ops = Array.from({ length: 10_001 }, () => ({ op: 'test', path: '/spec/replicas', value: 2 }));
+    const err = apiError(() => applyJsonPatch(cm(), ops));
+    expect([err.code, err.reason, err.message]).toEqual([
+      413,
+      'RequestEntityTooLarge',
+      'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001',
+    ]);
+  });
+
   it('a body that is not a list of operations is 400', () => {
     const err = apiError(() => applyJsonPatch(cm(), { op: 'add' }));
     expect(err.code).toBe(400);

@@ -2,20 +2,30 @@ import { applyOperation, deepClone, getValueByPointer, JsonPatchError } from 'fa
 import type { Operation } from 'fast-json-patch/index.mjs';
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
+import { ApiError } from '../status';
 import { patchBadRequest, patchNotApplicable } from './patch-errors';
 
+/** Kubernetes' cap on operations in one JSON patch. */
+const MAX_OPERATIONS = 10_000;
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
 /**
  * Applies an RFC 6902 JSON patch to a copy of `doc` (the input is never mutated). A body that
  * is not a list of operations is a 400 BadRequest; an operation that does not apply (failed
  * `test`, missing path, bad index) is a 422 with Kubernetes' wording and the json-patch
- * library's message as the cause.
+ * library's message as the cause; more than 10000 operations is 413.
  */
 export function applyJsonPatch(doc: KubeObject, patch: unknown): KubeObject {
   if (!Array.isArray(patch)) {
     const got = isPlainObject(patch) ? 'object' : patch === null ? 'null' : typeof patch;
     throw patchBadRequest(`json: cannot unmarshal ${got} into Go value of type jsonpatch.Patch`);
+  }
+  if (patch.length > MAX_OPERATIONS) {
+    throw new ApiError(
+      413,
+      'RequestEntityTooLarge',
+      `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_OPERATIONS}, got ${patch.length}`,
+    );
   }
   let current: unknown = deepClone(doc);
   for (const raw of patch) {

@@ -537,4 +537,34 @@ describe('applyServerSide', () => {
     expect(second.spec).toEqual({ items: [3] });
     expect(fieldsOf(second, 'm')).toEqual({ 'f:spec': { 'f:items': {} } });
   });
+
+  it('rejects keyed list elements without their key, and duplicates, as Kubernetes does', () => {
+    const e1 = apiError(() =>
+      applyServerSide({
+        live: undefined,
+        applied: partial({ template: { spec: { containers: [{ name: 'web', env: [{ value: 'x' }] }] } } }),
+        manager: 'm',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T0,
+      }),
+    );
+    expect(e1.code).toBe(500);
+    expect(e1.message).toBe(
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].env: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    );
+    const e2 = apiError(() =>
+      applyServerSide({
+        live: undefined,
+        applied: partial({ template: { spec: { containers: [{ name: 'a' }, { name: 'a' }] } } }),
+        manager: 'm',
+        force: false,
+        apiVersion: 'apps/v1',
+        now: T0,
+      }),
+    );
+    expect(e2.message).toBe(
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="a"]',
+    );
+  });
 });

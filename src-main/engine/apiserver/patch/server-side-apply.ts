@@ -16,12 +16,14 @@ import type { ManagerEntry } from './managed-fields/managers';
 import {
   compare,
   dropNulls,
+  findListProblem,
   mergeApplied,
   removePaths,
   structType,
   toFieldSet,
 } from './managed-fields/typed-walk';
 import type { NodeType } from './managed-fields/typed-walk';
+import { patchUnclassified } from './patch-errors';
 import { recordUpdate } from './record-update';
 import { rootTypeOf, UNTYPED } from './schema';
 import { jsonEqual } from './json-equal';
@@ -65,6 +67,13 @@ export function applyServerSide(args: ApplyArgs): KubeObject {
   const kind = applied.kind ?? live?.kind ?? '';
   const type = structType(rootTypeOf(apiVersion, kind) ?? UNTYPED);
   const config = withoutManaged(applied);
+  const problem = findListProblem(config, type);
+  if (problem) {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    throw patchUnclassified(
+      `failed to create typed patch object (${group}/${version}, Kind=${kind}): ${problem}`,
+    );
+  }
   const appliedSet = toFieldSet(config, type);
   const self = { manager, operation: 'Apply' as const, apiVersion };
   const selfKey = managerKey(self);

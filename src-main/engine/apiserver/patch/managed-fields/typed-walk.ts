@@ -2,7 +2,7 @@ import { isPlainObject } from '../../../k8s-object';
 import { fieldTypeOf, UNTYPED } from '../schema';
 import type { FieldType, ListType } from '../schema';
 import { jsonEqual } from '../json-equal';
-import { FieldSet, fieldElement, indexElement, keyElement, valueElement } from './field-set';
+import { FieldSet, fieldElement, indexElement, keyElement, pathToString, valueElement } from './field-set';
 import type { FieldPath, PathElement } from './field-set';
 
 /** The type of the value at one node of a walk. */
@@ -261,4 +261,49 @@ export function dropNulls(value: unknown): unknown {
   const out: JsonMap = {};
   for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
   return out;
+}
+
+/**
+ * The first problem structured-merge-diff reports for an applied configuration's keyed lists
+ * and sets (`.spec.x: element 0: associative list with keys has an element that omits key
+ * field "name" (and doesn't have default value)`, duplicates), or undefined.
+ */
+export function findListProblem(value: unknown, type: NodeType): string | undefined {
+  let problem: string | undefined;
+  const walk = (v: unknown, t: NodeType, path: PathElement[]): void => {
+    if (problem || isLeaf(t, v)) return;
+    if (isAssociative(t) && Array.isArray(v)) {
+      const seen = new Set<PathElement>();
+      v.forEach((item, i) => {
+        if (problem) return;
+        const where = pathToString(path);
+        if (t.ssa === 'map') {
+          if (item === null)
+            problem = `${where}: element ${i}: associative list with keys may not have a null element`;
+          else if (!isPlainObject(item)) {
+            problem = `${where}: element ${i}: associative list with keys may not have non-map elements`;
+          } else {
+            const missing = t.keys.find((k) => !(k in item) && !(k in t.keyDefaults));
+            if (missing) {
+              problem = `${where}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(missing)} (and doesn't have default value)`;
+            }
+          }
+        }
+        if (problem) return;
+        const pe = elementOf(t, item, i);
+        if (seen.has(pe)) problem = `${where}: duplicate entries for key ${pathToString([pe])}`;
+        seen.add(pe);
+        walk(item, t.ssa === 'set' ? { kind: 'atomic' } : itemType(t), [...path, pe]);
+      });
+      return;
+    }
+    if (!isPlainObject(v)) return;
+    const name = t.kind === 'struct' ? t.name : UNTYPED;
+    for (const [key, child] of Object.entries(v)) {
+      if (child !== null && child !== undefined)
+        walk(child, childType(name, key, child), [...path, fieldElement(key)]);
+    }
+  };
+  walk(value, type, []);
+  return problem;
 }

@@ -59,3 +59,44 @@ export function unresolvedTypeNames(): string[] {
   }
   return [...missing];
 }
+
+/** What the table says about one field, for documentation and tests. */
+export interface FieldPatchMeta {
+  /** `merge` with its key (`''` for scalar lists), `retainKeys`, `merge,retainKeys`, or undefined. */
+  patchStrategy?: string;
+  patchMergeKey?: string;
+  /** `map`, `set` or `atomic` for lists; `atomic` for atomic structs and maps; undefined otherwise. */
+  listType?: string;
+  listMapKeys?: string[];
+}
+
+/**
+ * The merge metadata at a dotted path of a kind, e.g. `spec.template.spec.containers[].ports`
+ * (`[]` steps into list elements). Undefined when the kind has no patch metadata.
+ */
+export function patchMetaAt(apiVersion: string, kind: string, path: string): FieldPatchMeta | undefined {
+  let typeName = rootTypeOf(apiVersion, kind);
+  if (typeName === undefined) return undefined;
+  let current: FieldType | undefined;
+  for (const step of path.split('.')) {
+    const intoElements = step.endsWith('[]');
+    const field = intoElements ? step.slice(0, -2) : step;
+    if (current && current.kind === 'struct') typeName = current.name;
+    current = fieldTypeOf(typeName, field, intoElements ? [] : {});
+    if (intoElements) {
+      if (current.kind !== 'list') return {};
+      typeName = current.item ?? UNTYPED;
+      current = { kind: 'struct', name: typeName, retainKeys: current.itemRetainKeys };
+    }
+  }
+  if (!current) return {};
+  if (current.kind === 'atomic') return { listType: 'atomic' };
+  if (current.kind === 'struct') return current.retainKeys ? { patchStrategy: 'retainKeys' } : {};
+  const meta: FieldPatchMeta = { listType: current.ssa };
+  if (current.ssa === 'map') meta.listMapKeys = current.keys;
+  if (current.smp) {
+    meta.patchStrategy = current.itemRetainKeys ? 'merge,retainKeys' : 'merge';
+    if (current.smp.mergeKey) meta.patchMergeKey = current.smp.mergeKey;
+  }
+  return meta;
+}
