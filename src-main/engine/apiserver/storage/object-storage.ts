@@ -24,7 +24,9 @@ import { objectKey } from './keys';
 import { decodeRecord, listObjects } from './list';
 import { clone, formatTime, jsonEqual, randomNameSuffix, removeFieldPath, specPart } from './object-utils';
 import { bindPod, evictPod } from './pod-subresources';
+import { checkNamespaceWritable } from './namespace-guard';
 import { readScale, scaleRef, writeScale } from './scale';
+import { checkBodyIdentity, mergeForUpdate, shouldDeleteDuringUpdate } from './update-rules';
 import { watchObjects } from './watch';
 import type { WatchTuning } from './watch';
 
@@ -131,7 +133,7 @@ export class ObjectStorage implements ObjectApi {
       ]);
     }
     if (generated) obj.metadata.name = `${obj.metadata.generateName}${this.randomSuffix()}`;
-    if (def.namespaced) this.checkNamespaceWritable(def, ns, obj.metadata.name);
+    if (def.namespaced) checkNamespaceWritable(this.store, def, ns, obj.metadata.name);
     // An existing object answers AlreadyExists before any allocation (ClusterIP, NodePort)
     // could fail on its own addresses.
     if (!generated && this.store.get(objectKey(def, ns, obj.metadata.name ?? ''))) {
@@ -209,7 +211,7 @@ export class ObjectStorage implements ObjectApi {
       );
     }
 
-    let obj = this.merge(def, old, incoming, subresource);
+    let obj = mergeForUpdate(def, old, incoming, subresource);
     if (subresource !== 'status') {
       def.applyDefaults?.(obj);
       def.prepareForUpdate?.(obj, old);
@@ -261,7 +263,7 @@ export class ObjectStorage implements ObjectApi {
       });
     }
     delete obj.metadata.resourceVersion;
-    if (this.shouldDeleteDuringUpdate(def, obj, old)) {
+    if (shouldDeleteDuringUpdate(def, obj, old)) {
       if (options.dryRun) return obj;
       const rev = this.store.delete(key, record.modRevision);
       return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
@@ -423,32 +425,7 @@ export class ObjectStorage implements ObjectApi {
     namespace: string | undefined,
     name: string | undefined,
   ): void {
-    const apiVersion = apiVersionOf(def);
-    if (obj.apiVersion !== undefined && obj.kind !== undefined) {
-      const sameGroup =
-        typeof obj.apiVersion === 'string' &&
-        (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === def.group;
-      if (!sameGroup || obj.kind !== def.kind) {
-        throw badRequest(
-          `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`,
-        );
-      }
-    }
-    const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
-    if (def.namespaced && namespace && meta.namespace && meta.namespace !== namespace) {
-      throw badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
-    if (name !== undefined && meta.name && meta.name !== name) {
-      throw badRequest(
-        'the name of the object (' +
-          String(meta.name) +
-          ') does not match the name on the URL (' +
-          name +
-          ')',
-      );
-    }
+    checkBodyIdentity(def, obj, namespace, name);
   }
 
   private checkUnknownFields(def: ResourceDefinition, obj: KubeObject, options: WriteOptions): void {
@@ -464,44 +441,6 @@ export class ObjectStorage implements ObjectApi {
     for (const field of unknown) {
       options.onWarning?.(`unknown field "${field}"`);
       removeFieldPath(obj, field);
-    }
-  }
-
-  private checkNamespaceWritable(
-    def: ResourceDefinition,
-    namespace: string | undefined,
-    name: string | undefined,
-  ): void {
-    const nsDef: Pick<ResourceDefinition, 'group' | 'plural' | 'namespaced'> = {
-      group: '',
-      plural: 'namespaces',
-      namespaced: false,
-    };
-    const record = this.store.get(objectKey(nsDef, undefined, namespace ?? ''));
-    if (!record) {
-      throw notFound({ resource: 'namespaces', group: '', name: namespace });
-    }
-    const nsObj = decodeRecord(record);
-    const phase = isPlainObject(nsObj.status) ? nsObj.status.phase : undefined;
-    if (nsObj.metadata.deletionTimestamp || phase === 'Terminating') {
-      const what = `${def.group ? `${def.plural}.${def.group}` : def.plural}${name ? ` "${name}"` : ''}`;
-      throw new ApiError(
-        403,
-        'Forbidden',
-        `${what} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-        {
-          name,
-          group: def.group || undefined,
-          kind: def.plural,
-          causes: [
-            {
-              reason: 'NamespaceTerminating',
-              message: `namespace ${namespace} is being terminated`,
-              field: 'metadata.namespace',
-            },
-          ],
-        },
-      );
     }
   }
 
@@ -526,61 +465,6 @@ export class ObjectStorage implements ObjectApi {
     }
     errors.push(...(def.validate?.(obj, old) ?? []));
     if (errors.length > 0) throw invalid(def.kind, name, def.group, errors);
-  }
-
-  /** The stored object after an update of the main resource or a subresource. */
-  private merge(
-    def: ResourceDefinition,
-    old: KubeObject,
-    incoming: KubeObject,
-    subresource: string | undefined,
-  ): KubeObject {
-    let obj: KubeObject;
-    if (subresource === 'status') {
-      obj = clone(old);
-      obj.status = incoming.status;
-      if (incoming.metadata.labels !== undefined) obj.metadata.labels = incoming.metadata.labels;
-      if (incoming.metadata.annotations !== undefined)
-        obj.metadata.annotations = incoming.metadata.annotations;
-    } else if (subresource === 'finalize') {
-      obj = clone(old);
-      const spec = isPlainObject(obj.spec) ? obj.spec : {};
-      obj.spec = { ...spec, finalizers: isPlainObject(incoming.spec) ? incoming.spec.finalizers : undefined };
-    } else {
-      obj = incoming;
-      if (def.hasStatusSubresource) obj.status = clone(old.status);
-      if (def.kind === 'Namespace' && def.group === '' && isPlainObject(old.spec)) {
-        // Namespace finalizers change only through /finalize.
-        obj.spec = { ...(isPlainObject(obj.spec) ? obj.spec : {}), finalizers: old.spec.finalizers };
-        obj.status = clone(old.status);
-      }
-    }
-    obj.metadata.uid = obj.metadata.uid ?? old.metadata.uid;
-    obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-    obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-    obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
-    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
-    obj.metadata.generateName = old.metadata.generateName;
-    if (obj.metadata.generateName === undefined) delete obj.metadata.generateName;
-    if (old.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation;
-    if (obj.metadata.managedFields === undefined && old.metadata.managedFields !== undefined) {
-      obj.metadata.managedFields = old.metadata.managedFields;
-    }
-    return obj;
-  }
-
-  /** Kubernetes removes an object whose last finalizer goes while it is being deleted. */
-  private shouldDeleteDuringUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject): boolean {
-    if (!obj.metadata.deletionTimestamp) return false;
-    if ((obj.metadata.finalizers ?? []).length > 0) return false;
-    const specFinalizers = (o: KubeObject): unknown[] =>
-      isPlainObject(o.spec) && Array.isArray(o.spec.finalizers) ? o.spec.finalizers : [];
-    if (def.kind === 'Namespace' && def.group === '') {
-      if (specFinalizers(obj).length > 0) return false;
-      return (old.metadata.finalizers ?? []).length > 0 || specFinalizers(old).length > 0;
-    }
-    return (old.metadata.finalizers ?? []).length > 0;
   }
 
   private applyPatch(

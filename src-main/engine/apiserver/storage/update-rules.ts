@@ -1,0 +1,89 @@
+import { isPlainObject } from '../../k8s-object';
+import type { KubeObject } from '../../k8s-object';
+import { apiVersionOf } from '../registry/types';
+import type { ResourceDefinition } from '../registry/types';
+import { badRequest } from '../status';
+import { clone } from './object-utils';
+
+/** 400 when the body names another kind, namespace or object than the URL. */
+export function checkBodyIdentity(
+  def: ResourceDefinition,
+  obj: KubeObject,
+  namespace: string | undefined,
+  name: string | undefined,
+): void {
+  const apiVersion = apiVersionOf(def);
+  if (obj.apiVersion !== undefined && obj.kind !== undefined) {
+    const sameGroup =
+      typeof obj.apiVersion === 'string' &&
+      (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === def.group;
+    if (!sameGroup || obj.kind !== def.kind) {
+      throw badRequest(
+        `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`,
+      );
+    }
+  }
+  const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
+  if (def.namespaced && namespace && meta.namespace && meta.namespace !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (name !== undefined && meta.name && meta.name !== name) {
+    throw badRequest(
+      'the name of the object (' + String(meta.name) + ') does not match the name on the URL (' + name + ')',
+    );
+  }
+}
+
+/** The stored object after an update of the main resource or a subresource. */
+export function mergeForUpdate(
+  def: ResourceDefinition,
+  old: KubeObject,
+  incoming: KubeObject,
+  subresource: string | undefined,
+): KubeObject {
+  let obj: KubeObject;
+  if (subresource === 'status') {
+    obj = clone(old);
+    obj.status = incoming.status;
+    if (incoming.metadata.labels !== undefined) obj.metadata.labels = incoming.metadata.labels;
+    if (incoming.metadata.annotations !== undefined) obj.metadata.annotations = incoming.metadata.annotations;
+  } else if (subresource === 'finalize') {
+    obj = clone(old);
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    obj.spec = { ...spec, finalizers: isPlainObject(incoming.spec) ? incoming.spec.finalizers : undefined };
+  } else {
+    obj = incoming;
+    if (def.hasStatusSubresource) obj.status = clone(old.status);
+    if (def.kind === 'Namespace' && def.group === '' && isPlainObject(old.spec)) {
+      // Namespace finalizers change only through /finalize.
+      obj.spec = { ...(isPlainObject(obj.spec) ? obj.spec : {}), finalizers: old.spec.finalizers };
+      obj.status = clone(old.status);
+    }
+  }
+  obj.metadata.uid = obj.metadata.uid ?? old.metadata.uid;
+  obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+  obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+  obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+  if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
+  if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
+  obj.metadata.generateName = old.metadata.generateName;
+  if (obj.metadata.generateName === undefined) delete obj.metadata.generateName;
+  if (old.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation;
+  if (obj.metadata.managedFields === undefined && old.metadata.managedFields !== undefined) {
+    obj.metadata.managedFields = old.metadata.managedFields;
+  }
+  return obj;
+}
+
+/** Kubernetes removes an object whose last finalizer goes while it is being deleted. */
+export function shouldDeleteDuringUpdate(def: ResourceDefinition, obj: KubeObject, old: KubeObject): boolean {
+  if (!obj.metadata.deletionTimestamp) return false;
+  if ((obj.metadata.finalizers ?? []).length > 0) return false;
+  const specFinalizers = (o: KubeObject): unknown[] =>
+    isPlainObject(o.spec) && Array.isArray(o.spec.finalizers) ? o.spec.finalizers : [];
+  if (def.kind === 'Namespace' && def.group === '') {
+    if (specFinalizers(obj).length > 0) return false;
+    return (old.metadata.finalizers ?? []).length > 0 || specFinalizers(old).length > 0;
+  }
+  return (old.metadata.finalizers ?? []).length > 0;
+}
