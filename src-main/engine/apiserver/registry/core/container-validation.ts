@@ -28,8 +28,6 @@ export type ContainerKind = 'container' | 'init' | 'ephemeral';
 export interface ContainerValidationContext {
   /** Names of the pod's valid volumes. */
   volumes: Set<string>;
-  /** True for Pods (image required); false for templates. */
-  isPod: boolean;
 }
 
 /** ValidatePortNumOrName for an IntOrString port (probes, Service targetPort). */
@@ -295,82 +293,34 @@ export function validateResourceRequirements(resources: unknown, path: string): 
   return errs;
 }
 
-/** True for an init container declared as a sidecar (`restartPolicy: Always`). */
-export function isRestartableInitContainer(container: Record<string, unknown>): boolean {
-  return container.restartPolicy === 'Always';
-}
+const EPHEMERAL_FORBIDDEN = 'cannot be set for an Ephemeral Container';
 
-/** validateContainerCommon + the kind-specific rules for one container. */
-export function validateContainer(
+/** validateContainerCommon: the checks every container kind shares. */
+function validateContainerCommon(
   container: Record<string, unknown>,
   path: string,
-  kind: ContainerKind,
   context: ContainerValidationContext,
+  kind: ContainerKind,
 ): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(container.name);
   if (!name) errs.push(fieldErrors.required(`${path}.name`));
   else for (const msg of isDns1123Label(name)) errs.push(fieldErrors.invalid(`${path}.name`, name, msg));
-
-  const image = str(container.image);
-  if (context.isPod && !image) errs.push(fieldErrors.required(`${path}.image`));
-  else if (image !== image.trim()) {
-    errs.push(fieldErrors.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
+  if (kind === 'ephemeral' && Array.isArray(container.ports) && container.ports.length > 0) {
+    errs.push(fieldErrors.forbidden(`${path}.ports`, EPHEMERAL_FORBIDDEN));
+  } else {
+    errs.push(...validatePorts(container.ports, `${path}.ports`));
   }
-
-  const restartable = kind === 'init' && isRestartableInitContainer(container);
-  const restartPolicy = container.restartPolicy;
-  if (restartPolicy !== undefined && restartPolicy !== null) {
-    if (kind === 'init') {
-      if (restartPolicy !== 'Always')
-        errs.push(fieldErrors.notSupported(`${path}.restartPolicy`, restartPolicy, ['Always']));
-    } else {
-      errs.push(fieldErrors.forbidden(`${path}.restartPolicy`, 'may not be set for non-init containers'));
-    }
-  }
-
-  if (isPlainObject(container.lifecycle)) {
-    if (kind === 'init' && !restartable) {
-      errs.push(
-        fieldErrors.forbidden(
-          `${path}.lifecycle`,
-          'may not be set for init containers without restartPolicy=Always',
-        ),
-      );
-    } else {
-      for (const hook of ['postStart', 'preStop']) {
-        const handler = container.lifecycle[hook];
-        if (isPlainObject(handler))
-          errs.push(...validateHandler(handler, `${path}.lifecycle.${hook}`, false));
-      }
-    }
-  }
-
-  for (const probeKey of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-    const probe = container[probeKey];
-    if (!isPlainObject(probe)) continue;
-    if ((kind === 'init' && !restartable) || kind === 'ephemeral') {
-      const who = kind === 'init' ? 'init containers without restartPolicy=Always' : 'ephemeral containers';
-      errs.push(fieldErrors.forbidden(`${path}.${probeKey}`, `may not be set for ${who}`));
-      continue;
-    }
-    if (probeKey === 'readinessProbe' && restartable) {
-      errs.push(...validateProbe(probe, `${path}.${probeKey}`));
-      continue;
-    }
-    errs.push(...validateProbe(probe, `${path}.${probeKey}`));
-    const success = num(probe.successThreshold);
-    if (probeKey !== 'readinessProbe' && success !== undefined && success !== 1) {
-      errs.push(fieldErrors.invalid(`${path}.${probeKey}.successThreshold`, success, 'must be 1'));
-    }
-  }
-
+  errs.push(...validateEnv(container.env, `${path}.env`));
+  errs.push(...validateEnvFrom(container.envFrom, `${path}.envFrom`));
+  errs.push(...validateVolumeMounts(container.volumeMounts, context.volumes, `${path}.volumeMounts`));
   const pullPolicy = container.imagePullPolicy;
   if (pullPolicy === undefined || pullPolicy === '')
     errs.push(fieldErrors.required(`${path}.imagePullPolicy`));
   else if (!PULL_POLICIES.includes(String(pullPolicy))) {
     errs.push(fieldErrors.notSupported(`${path}.imagePullPolicy`, pullPolicy, PULL_POLICIES));
   }
+  errs.push(...validateResourceRequirements(container.resources, `${path}.resources`));
   const tmp = container.terminationMessagePolicy;
   if (tmp === undefined || tmp === '') errs.push(fieldErrors.required(`${path}.terminationMessagePolicy`));
   else if (!TERMINATION_MESSAGE_POLICIES.includes(String(tmp))) {
@@ -378,20 +328,45 @@ export function validateContainer(
       fieldErrors.notSupported(`${path}.terminationMessagePolicy`, tmp, TERMINATION_MESSAGE_POLICIES),
     );
   }
-
-  if (kind === 'ephemeral' && Array.isArray(container.ports) && container.ports.length > 0) {
-    errs.push(fieldErrors.forbidden(`${path}.ports`, 'cannot be set on ephemeral containers'));
-  } else {
-    errs.push(...validatePorts(container.ports, `${path}.ports`));
-  }
-  errs.push(...validateEnv(container.env, `${path}.env`));
-  errs.push(...validateEnvFrom(container.envFrom, `${path}.envFrom`));
-  errs.push(...validateVolumeMounts(container.volumeMounts, context.volumes, `${path}.volumeMounts`));
-  errs.push(...validateResourceRequirements(container.resources, `${path}.resources`));
   return errs;
 }
 
-/** Checks a container list; `seen` carries names across init/app/ephemeral lists for uniqueness. */
+function validateLifecycle(lifecycle: Record<string, unknown>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const hook of ['postStart', 'preStop']) {
+    const handler = lifecycle[hook];
+    if (isPlainObject(handler)) errs.push(...validateHandler(handler, `${path}.${hook}`, false));
+  }
+  return errs;
+}
+
+/** Lifecycle and probes, allowed on app containers and sidecars (restartable init containers). */
+function validateProbesAndLifecycle(container: Record<string, unknown>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (isPlainObject(container.lifecycle))
+    errs.push(...validateLifecycle(container.lifecycle, `${path}.lifecycle`));
+  for (const probeKey of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const probe = container[probeKey];
+    if (!isPlainObject(probe)) continue;
+    errs.push(...validateProbe(probe, `${path}.${probeKey}`));
+    const success = num(probe.successThreshold);
+    if (probeKey !== 'readinessProbe' && success !== undefined && success !== 1) {
+      errs.push(fieldErrors.invalid(`${path}.${probeKey}.successThreshold`, success, 'must be 1'));
+    }
+  }
+  return errs;
+}
+
+/** True for an init container declared as a sidecar (`restartPolicy: Always`). */
+export function isRestartableInitContainer(container: Record<string, unknown>): boolean {
+  return container.restartPolicy === 'Always';
+}
+
+/**
+ * validateContainers / validateInitContainers / validateEphemeralContainers for one list, in
+ * Kubernetes' order: the common checks, name uniqueness (`seen` carries names across the
+ * lists), then the kind's own rules.
+ */
 export function validateContainerList(
   containers: unknown,
   path: string,
@@ -403,9 +378,58 @@ export function validateContainerList(
   records(containers).forEach((container, i) => {
     const p = `${path}[${i}]`;
     const name = str(container.name);
-    if (name && seen.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
-    seen.add(name);
-    errs.push(...validateContainer(container, p, kind, context));
+    errs.push(...validateContainerCommon(container, p, context, kind));
+    const restartPolicy = container.restartPolicy;
+    const hasRestartPolicy = restartPolicy !== undefined && restartPolicy !== null;
+    if (kind === 'init' && hasRestartPolicy && restartPolicy !== 'Always') {
+      errs.push(fieldErrors.notSupported(`${p}.restartPolicy`, restartPolicy, ['Always']));
+    }
+    if (seen.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
+    else if (name) seen.add(name);
+    if (kind === 'container') {
+      errs.push(...validateProbesAndLifecycle(container, p));
+      if (hasRestartPolicy)
+        errs.push(fieldErrors.forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
+    } else if (kind === 'init') {
+      if (isRestartableInitContainer(container)) {
+        errs.push(...validateProbesAndLifecycle(container, p));
+      } else {
+        for (const key of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+          if (isPlainObject(container[key])) {
+            errs.push(
+              fieldErrors.forbidden(
+                `${p}.${key}`,
+                'may not be set for init containers without restartPolicy=Always',
+              ),
+            );
+          }
+        }
+      }
+    } else {
+      for (const key of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+        if (isPlainObject(container[key]))
+          errs.push(fieldErrors.forbidden(`${p}.${key}`, EPHEMERAL_FORBIDDEN));
+      }
+      if (hasRestartPolicy) errs.push(fieldErrors.forbidden(`${p}.restartPolicy`, EPHEMERAL_FORBIDDEN));
+    }
+  });
+  return errs;
+}
+
+/**
+ * validateContainersOnlyForPod: a Pod's (not a template's) containers need an image without
+ * surrounding whitespace. Kubernetes runs it after the whole spec, so its errors come last.
+ */
+export function validateContainerImagesForPod(containers: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  records(containers).forEach((container, i) => {
+    const image = str(container.image);
+    if (!image) errs.push(fieldErrors.required(`${path}[${i}].image`));
+    else if (image !== image.trim()) {
+      errs.push(
+        fieldErrors.invalid(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'),
+      );
+    }
   });
   return errs;
 }

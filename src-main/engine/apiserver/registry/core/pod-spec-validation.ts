@@ -12,7 +12,7 @@ import {
   validateLabels,
 } from '../validation';
 import { num, rec, records, str, stringMap } from './common';
-import { validateContainerList } from './container-validation';
+import { validateContainerImagesForPod, validateContainerList } from './container-validation';
 import { validateVolumes } from './volume-validation';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -57,7 +57,8 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
     }
     const value = str(t.value);
     if (operator === '' || operator === 'Equal') {
-      for (const msg of isValidLabelValue(value)) errs.push(fieldErrors.invalid(`${p}.operator`, value, msg));
+      const msgs = isValidLabelValue(value);
+      if (msgs.length > 0) errs.push(fieldErrors.invalid(`${p}.operator`, value, msgs.join(';')));
     } else if (operator === 'Exists') {
       if (value)
         errs.push(fieldErrors.invalid(`${p}.operator`, t, "value must be empty when `operator` is 'Exists'"));
@@ -158,7 +159,7 @@ export function validatePodSpec(
   const { errors: volumeErrors, names: volumes } = validateVolumes(spec.volumes, `${path}.volumes`);
   errs.push(...volumeErrors);
   const seen = new Set<string>();
-  const context = { volumes, isPod: options.isPod };
+  const context = { volumes };
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
     errs.push(fieldErrors.required(`${path}.containers`));
   } else {
@@ -236,6 +237,10 @@ export function validatePodSpec(
   const preemption = spec.preemptionPolicy;
   if (preemption !== undefined && preemption !== null && !PREEMPTION_POLICIES.includes(String(preemption))) {
     errs.push(fieldErrors.notSupported(`${path}.preemptionPolicy`, preemption, PREEMPTION_POLICIES));
+  }
+  if (options.isPod) {
+    errs.push(...validateContainerImagesForPod(spec.containers, `${path}.containers`));
+    errs.push(...validateContainerImagesForPod(spec.initContainers, `${path}.initContainers`));
   }
   return errs;
 }
