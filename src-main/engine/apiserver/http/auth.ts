@@ -78,3 +78,53 @@ export function staticTokenAuthenticator(
 ): TokenAuthenticator {
   return (presented) => (presented === token ? user : undefined);
 }
+
+function headerValues(req: IncomingMessage, name: string): string[] {
+  const raw = req.headers[name];
+  if (raw === undefined) return [];
+  return (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(',').map((s) => s.trim())).filter(Boolean);
+}
+
+/**
+ * Applies `Impersonate-User` / `Impersonate-Group` / `Impersonate-Extra-*` headers (kubectl
+ * `--as`, `--as-group`): the request then runs as that user when `authorize` lets the caller
+ * impersonate it. Returns the effective user, or undefined when impersonation is refused.
+ */
+export async function impersonate(
+  req: IncomingMessage,
+  user: UserInfo,
+  authorize: Authorizer,
+): Promise<UserInfo | undefined> {
+  const as = req.headers['impersonate-user'];
+  const groups = headerValues(req, 'impersonate-group');
+  if (typeof as !== 'string' || as === '') {
+    return groups.length > 0 ? undefined : user;
+  }
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(as);
+  const allowed =
+    (await authorize(
+      user,
+      sa
+        ? { verb: 'impersonate', resource: 'serviceaccounts', namespace: sa[1], name: sa[2], group: '' }
+        : { verb: 'impersonate', resource: 'users', name: as, group: '' },
+    )) &&
+    (
+      await Promise.all(
+        groups.map((g) => authorize(user, { verb: 'impersonate', resource: 'groups', name: g, group: '' })),
+      )
+    ).every(Boolean);
+  if (!allowed) return undefined;
+  const extra: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!name.startsWith('impersonate-extra-') || value === undefined) continue;
+    extra[decodeURIComponent(name.slice('impersonate-extra-'.length))] = Array.isArray(value)
+      ? value
+      : [value];
+  }
+  const implied = sa ? ['system:serviceaccounts', `system:serviceaccounts:${sa[1]}`] : [];
+  return withAuthenticated({
+    username: as,
+    groups: [...new Set([...groups, ...implied])],
+    ...(Object.keys(extra).length ? { extra } : {}),
+  });
+}

@@ -224,6 +224,28 @@ describe('HTTP API', () => {
     expect(ssar.json()).toMatchObject({ status: { allowed: true } });
   });
 
+  it('impersonates users and service accounts (kubectl --as)', async () => {
+    const review = (headers: Record<string, string>) =>
+      call('/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+        method: 'POST',
+        body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    const jane = await review({ 'Impersonate-User': 'jane', 'Impersonate-Group': 'devs' });
+    expect(jane.json()).toMatchObject({
+      status: { userInfo: { username: 'jane', groups: ['devs', 'system:authenticated'] } },
+    });
+    const sa = await review({ 'Impersonate-User': 'system:serviceaccount:default:bot' });
+    expect(sa.json()).toMatchObject({
+      status: {
+        userInfo: {
+          username: 'system:serviceaccount:default:bot',
+          groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'],
+        },
+      },
+    });
+  });
+
   it('binds and evicts pods through subresources', async () => {
     const pod = JSON.stringify({
       apiVersion: 'v1',

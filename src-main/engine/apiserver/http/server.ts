@@ -7,7 +7,7 @@ import type { ProfilePki } from '../../profiles/types';
 import type { ResourceDefinition } from '../registry/types';
 import { ApiError, forbidden, unauthorized } from '../status';
 import type { ObjectStorage } from '../storage/object-storage';
-import { allowAll, authenticateRequest } from './auth';
+import { allowAll, authenticateRequest, impersonate } from './auth';
 import type { Authorizer, TokenAuthenticator, UserInfo } from './auth';
 import { decodeObjectBody, readBody } from './body';
 import type { ProtobufDecoder } from './body';
@@ -136,8 +136,10 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
         return;
       }
       if (!user) throw unauthorized();
+      const effective = await impersonate(req, user, authorize);
+      if (!effective) throw impersonationForbidden(user, req);
       const route = parseRoute(pathname, isNamespaced);
-      await dispatch(route, req, res, url, user, warnings);
+      await dispatch(route, req, res, url, effective, warnings);
     } catch (error) {
       sendError(res, error, log, warnings);
     }
@@ -254,8 +256,10 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    const user = await authenticateRequest(req, options.authenticate);
-    if (!user) throw unauthorized();
+    const authenticated = await authenticateRequest(req, options.authenticate);
+    if (!authenticated) throw unauthorized();
+    const user = await impersonate(req, authenticated, authorize);
+    if (!user) throw impersonationForbidden(authenticated, req);
     const route = parseRoute(url.pathname, isNamespaced);
     if (route.kind !== 'resource' || !route.name || !route.subresource) throw notFoundPath();
     const definition = storage.resources.find(route.group, route.version, route.plural);
@@ -327,6 +331,15 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
         server.closeAllConnections();
       }),
   };
+}
+
+function impersonationForbidden(user: UserInfo, req: IncomingMessage): ApiError {
+  const target = req.headers['impersonate-user'] ?? '';
+  return new ApiError(
+    403,
+    'Forbidden',
+    `users "${String(target)}" is forbidden: User "${user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`,
+  );
 }
 
 function notFoundPath(): ApiError {
