@@ -143,7 +143,10 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
 
   informer.addHandlers({
     add: (obj) => enqueue(objectKey(obj)),
-    update: (_old, obj) => enqueue(objectKey(obj)),
+    // Our own status writes come back as updates: only changes made by others matter.
+    update: (old, obj) => {
+      if (changedByOthers(old, obj)) enqueue(objectKey(obj));
+    },
     delete: (obj) => enqueue(objectKey(obj)),
   });
   informer.start();
@@ -227,6 +230,25 @@ async function belongsToOtherNode(dir: string, nodeName: string): Promise<boolea
   const owner = await fs.readFile(path.join(dir, 'node'), 'utf8').catch(() => nodeName);
   return owner.trim() !== nodeName;
 }
+
+/** True unless the update changed nothing but the kubelet-owned parts of the status. */
+function changedByOthers(old: KubeObject, obj: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata;
+    const status = (o.status ?? {}) as { conditions?: Array<{ type: string }> };
+    const foreign = (status.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type));
+    return JSON.stringify({ ...o, metadata, status: foreign });
+  };
+  return strip(old) !== strip(obj);
+}
+
+const KUBELET_CONDITIONS = new Set([
+  'PodScheduled',
+  'PodReadyToStartContainers',
+  'Initialized',
+  'Ready',
+  'ContainersReady',
+]);
 
 function asPod(obj: KubeObject): KubeObject {
   return { ...obj, apiVersion: obj.apiVersion ?? 'v1', kind: obj.kind ?? 'Pod' };

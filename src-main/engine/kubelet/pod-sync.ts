@@ -19,7 +19,7 @@ import { buildContainerSpec, buildSandboxSpec, containerSpecHash } from './conta
 import { ContainerConfigError, resolveEnv, type ObjectLookup } from './env';
 import type { ProbeManager, ProbedContainer } from './probe-manager';
 import { CONFIGMAPS, PODS, PVCS, PVS, SECRETS, SERVICES } from './resources';
-import { computePodStatus, type ContainerView, type WaitingReason } from './status';
+import { REASON_LABEL, computePodStatus, type ContainerView, type WaitingReason } from './status';
 import { MountError, podDirectory, setUpVolumes } from './volumes';
 
 /** Everything a pod sync needs; one per kubelet. */
@@ -154,7 +154,7 @@ export class PodSyncer {
     const spec = pod.spec ?? { containers: [] };
     const restartPolicy = spec.restartPolicy ?? 'Always';
     const all = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
-    const instances = groupInstances(all);
+    const instances = withGhosts(pod, groupInstances(all));
     let sandbox = newest(all.filter((c) => c.role === 'sandbox'));
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     let requeue: number | undefined;
@@ -204,7 +204,7 @@ export class PodSyncer {
       // The containers of the old sandbox are stale: re-read them.
       const refreshed = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
       instances.clear();
-      for (const [name, list] of groupInstances(refreshed)) instances.set(name, list);
+      for (const [name, list] of withGhosts(pod, groupInstances(refreshed))) instances.set(name, list);
     }
     const podIP = sandbox?.state === 'running' ? sandbox.ipAddress : undefined;
 
@@ -253,9 +253,25 @@ export class PodSyncer {
       if (delay !== undefined) want(delay);
     };
 
+    let failure: { reason: string; message: string } | undefined;
+    const startTime = Date.parse(String(pod.status?.startTime ?? ''));
+    if (spec.activeDeadlineSeconds !== undefined && !Number.isNaN(startTime)) {
+      const left = startTime + spec.activeDeadlineSeconds * 1000 - now;
+      if (left <= 0) {
+        failure = {
+          reason: 'DeadlineExceeded',
+          message: 'Pod was active on the node longer than the specified deadline',
+        };
+        this.event(pod, 'Warning', 'DeadlineExceeded', failure.message);
+        for (const c of all)
+          if (c.role !== 'sandbox' && c.state === 'running' && !state.killing.has(c.id))
+            void this.killInBackground(key, state, c, gracePeriod(pod, undefined));
+      } else want(left + 50);
+    }
+
     // Init containers run one at a time, in order, each to success.
-    let initialized = true;
-    for (const container of spec.initContainers ?? []) {
+    let initialized = failure === undefined;
+    for (const container of failure ? [] : (spec.initContainers ?? [])) {
       const [current] = instances.get(container.name) ?? [];
       if (current && isExited(current) && current.exitCode === 0) continue;
       initialized = false;
@@ -329,10 +345,13 @@ export class PodSyncer {
 
     // Old instances beyond the previous one only take space.
     for (const list of instances.values())
-      for (const old of list.slice(KEEP_INSTANCES)) await runtime.remove(old.id);
+      for (const old of list.slice(KEEP_INSTANCES)) {
+        await runtime.remove(old.id);
+        await fs.rm(terminationLogPath(this.options.profileDir, old), { force: true }).catch(() => undefined);
+      }
 
     const fresh = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
-    const freshInstances = groupInstances(fresh);
+    const freshInstances = withGhosts(pod, groupInstances(fresh));
     const freshSandbox = newest(fresh.filter((c) => c.role === 'sandbox'));
     this.syncProbes(key, pod, freshInstances, freshSandbox);
     const view = (container: V1Container): ContainerView => {
@@ -354,9 +373,41 @@ export class PodSyncer {
       init: (spec.initContainers ?? []).map(view),
       app: spec.containers.map(view),
       now: this.options.clock.now(),
+      terminationMessages: await this.terminationMessages(pod, fresh),
+      failure,
     });
     this.writeStatus(pod, status);
     return requeue;
+  }
+
+  /** Messages of finished containers: the termination log, or the log tail when asked to. */
+  private async terminationMessages(
+    pod: V1Pod,
+    containers: ManagedContainer[],
+  ): Promise<Map<string, string>> {
+    const messages = new Map<string, string>();
+    const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    for (const c of containers) {
+      if (c.role === 'sandbox' || !isExited(c)) continue;
+      let message = await fs
+        .readFile(terminationLogPath(this.options.profileDir, c))
+        .then((data) => data.subarray(0, 4096).toString('utf8'))
+        .catch(() => '');
+      const spec = specs.find((s) => s.name === c.container);
+      if (!message && c.exitCode !== 0 && spec?.terminationMessagePolicy === 'FallbackToLogsOnError') {
+        message = await this.options.runtime
+          .logs(c.id, { tail: 80 })
+          .then(async (stream) => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+            const all = Buffer.concat(chunks);
+            return all.subarray(Math.max(0, all.length - 2048)).toString('utf8');
+          })
+          .catch(() => '');
+      }
+      if (message) messages.set(c.id, message);
+    }
+    return messages;
   }
 
   private syncProbes(
@@ -484,7 +535,9 @@ export class PodSyncer {
         this.event(pod, 'Warning', 'Failed', `Error: ${reason}`, where);
       }
       state.pullFailures.set(container.name, now);
-      return this.pullBackoff.next(pullKey, now) + 50;
+      // ErrImagePull shows until a sync inside the back-off window turns it into
+      // ImagePullBackOff, as with the kubelet's own periodic syncs.
+      return Math.min(5_000, this.pullBackoff.next(pullKey, now) / 2);
     }
 
     let env: string[];
@@ -507,18 +560,29 @@ export class PodSyncer {
 
     let created: ManagedContainer;
     try {
-      created = await runtime.createContainer(
-        sandboxId,
-        buildContainerSpec({
-          identity: this.identity(pod),
-          pod,
-          container,
-          role,
-          restartCount,
-          env,
-          volumePaths,
-        }),
-      );
+      const logFile = terminationLogPath(this.options.profileDir, {
+        labels: { [LABELS.podUid]: state.uid },
+        container: container.name,
+        restartCount,
+      });
+      await fs.mkdir(path.dirname(logFile), { recursive: true });
+      await fs.writeFile(logFile, '');
+      // Written by whatever user the container runs as.
+      await fs.chmod(logFile, 0o666);
+      const runtimeSpec = buildContainerSpec({
+        identity: this.identity(pod),
+        pod,
+        container,
+        role,
+        restartCount,
+        env,
+        volumePaths,
+      });
+      runtimeSpec.mounts.push({
+        source: logFile,
+        target: container.terminationMessagePath || '/dev/termination-log',
+      });
+      created = await runtime.createContainer(sandboxId, runtimeSpec);
     } catch (error) {
       const message = errorText(error);
       state.waiting.set(container.name, { reason: 'CreateContainerError', message });
@@ -714,6 +778,91 @@ function mergeForeignConditions(
   for (const c of ours)
     if (!owned.has(c.type) && !conditions.some((x) => x.type === c.type)) conditions.push(c);
   return { ...status, conditions };
+}
+
+/** Where a container instance's termination message file lives on the host. */
+function terminationLogPath(
+  profileDir: string,
+  c: Pick<ManagedContainer, 'labels' | 'container' | 'restartCount'>,
+): string {
+  return path.join(
+    podDirectory(profileDir, c.labels[LABELS.podUid] ?? ''),
+    'containers',
+    c.container,
+    `${c.restartCount}.termination-log`,
+  );
+}
+
+const LOST_MESSAGE = 'The container could not be located when the pod was terminated';
+
+interface ReportedState {
+  running?: { startedAt?: string };
+  terminated?: {
+    exitCode?: number;
+    reason?: string;
+    startedAt?: string;
+    finishedAt?: string;
+    containerID?: string;
+  };
+  waiting?: unknown;
+}
+
+/**
+ * Containers the last status reported but the engine no longer has (removed behind our back)
+ * come back as finished instances rebuilt from that status, so a completed init container is
+ * not run again and a lost container counts as a restart (or stays lost with `Never`).
+ */
+function withGhosts(pod: V1Pod, instances: Map<string, ManagedContainer[]>): Map<string, ManagedContainer[]> {
+  const reported = [
+    ...(pod.status?.initContainerStatuses ?? []).map((s) => ({ s, role: 'init' as const })),
+    ...(pod.status?.containerStatuses ?? []).map((s) => ({ s, role: 'app' as const })),
+  ];
+  for (const { s, role } of reported) {
+    if (instances.get(s.name)?.length || !s.containerID) continue;
+    const state = (s.state ?? {}) as ReportedState;
+    const last = ((s.lastState ?? {}) as ReportedState).terminated;
+    const terminated = state.terminated ?? (state.waiting ? last : undefined);
+    const base = {
+      name: '',
+      role,
+      container: s.name,
+      restartCount: s.restartCount ?? 0,
+      oomKilled: false,
+      image: s.image ?? '',
+      imageId: (s.imageID ?? '').replace(/^docker(-pullable)?:[/][/]/, ''),
+    };
+    if (terminated) {
+      const id = (terminated.containerID ?? s.containerID).replace(/^docker:[/][/]/, '');
+      instances.set(s.name, [
+        {
+          ...base,
+          id,
+          labels: { [REASON_LABEL]: terminated.reason ?? 'Error' },
+          state: 'exited',
+          exitCode: terminated.exitCode ?? 0,
+          createdAt: String(terminated.startedAt ?? ''),
+          startedAt: terminated.startedAt ? String(terminated.startedAt) : undefined,
+          finishedAt: terminated.finishedAt ? String(terminated.finishedAt) : undefined,
+        },
+      ]);
+    } else {
+      const startedAt = state.running?.startedAt ? String(state.running.startedAt) : undefined;
+      instances.set(s.name, [
+        {
+          ...base,
+          id: s.containerID.replace(/^docker:[/][/]/, ''),
+          labels: { [REASON_LABEL]: 'ContainerStatusUnknown' },
+          state: 'exited',
+          exitCode: 137,
+          error: LOST_MESSAGE,
+          createdAt: startedAt ?? '',
+          startedAt,
+          finishedAt: startedAt,
+        },
+      ]);
+    }
+  }
+  return instances;
 }
 
 /** Instances per container name, newest (highest restart count) first. */

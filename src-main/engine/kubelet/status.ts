@@ -35,6 +35,10 @@ export interface PodView {
   init: ContainerView[];
   app: ContainerView[];
   now: Date;
+  /** Termination messages by container id (terminationMessagePath or the log tail). */
+  terminationMessages?: Map<string, string>;
+  /** Set when the pod failed as a whole, e.g. activeDeadlineSeconds. */
+  failure?: { reason: string; message: string };
 }
 
 /** JSON as written to the API: timestamps are RFC 3339 strings, not Dates. */
@@ -66,20 +70,30 @@ export function imageRef(imageId: string): string {
   return imageId.includes('@') ? `docker-pullable://${imageId}` : `docker://${imageId}`;
 }
 
-function terminatedState(c: ManagedContainer): Record<string, unknown> {
+/**
+ * Set on instances the kubelet reconstructs from an earlier status when the container itself
+ * is gone (`ContainerStatusUnknown`), to report that reason instead of one derived from the
+ * exit code.
+ */
+export const REASON_LABEL = 'io.kubedesk.kubelet-reason';
+
+function terminatedState(c: ManagedContainer, messages?: Map<string, string>): Record<string, unknown> {
   const failedToStart = Boolean(c.error) && !c.startedAt;
-  const reason = c.oomKilled
-    ? 'OOMKilled'
-    : failedToStart
-      ? 'StartError'
-      : c.exitCode === 0
-        ? 'Completed'
-        : 'Error';
+  const message = c.error || messages?.get(c.id);
+  const reason = c.labels[REASON_LABEL]
+    ? c.labels[REASON_LABEL]
+    : c.oomKilled
+      ? 'OOMKilled'
+      : failedToStart
+        ? 'StartError'
+        : c.exitCode === 0
+          ? 'Completed'
+          : 'Error';
   return {
     terminated: {
       exitCode: c.exitCode,
       reason,
-      ...(c.error ? { message: c.error } : {}),
+      ...(message ? { message } : {}),
       startedAt: rfc3339(c.startedAt ?? c.createdAt),
       finishedAt: rfc3339(c.finishedAt ?? c.createdAt),
       containerID: `docker://${c.id}`,
@@ -92,7 +106,11 @@ function isFinished(c: ManagedContainer | undefined): c is ManagedContainer {
 }
 
 /** One entry of containerStatuses/initContainerStatuses. */
-export function containerStatus(view: ContainerView, defaultWaiting: string): Record<string, unknown> {
+export function containerStatus(
+  view: ContainerView,
+  defaultWaiting: string,
+  messages?: Map<string, string>,
+): Record<string, unknown> {
   const c = view.current;
   let state: Record<string, unknown>;
   let lastState: Record<string, unknown> = {};
@@ -103,15 +121,15 @@ export function containerStatus(view: ContainerView, defaultWaiting: string): Re
         ...(view.waiting.message ? { message: view.waiting.message } : {}),
       },
     };
-    if (isFinished(c)) lastState = terminatedState(c);
-    else if (isFinished(view.previous)) lastState = terminatedState(view.previous);
+    if (isFinished(c)) lastState = terminatedState(c, messages);
+    else if (isFinished(view.previous)) lastState = terminatedState(view.previous, messages);
   } else {
     if (!c) state = { waiting: { reason: defaultWaiting } };
     else if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting')
       state = { running: { startedAt: rfc3339(c.startedAt ?? c.createdAt) } };
-    else if (isFinished(c)) state = terminatedState(c);
+    else if (isFinished(c)) state = terminatedState(c, messages);
     else state = { waiting: { reason: defaultWaiting } };
-    if (isFinished(view.previous)) lastState = terminatedState(view.previous);
+    if (isFinished(view.previous)) lastState = terminatedState(view.previous, messages);
   }
   const running = 'running' in state;
   return {
@@ -213,10 +231,11 @@ export function computePodStatus(view: PodView): PodStatusJson {
   const hasInit = (pod.spec?.initContainers ?? []).length > 0;
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
 
-  const initStatuses = view.init.map((c) => containerStatus(c, 'PodInitializing'));
-  const appStatuses = view.app.map((c) => containerStatus(c, defaultWaiting));
-  const phase =
-    previous.phase === 'Succeeded' || previous.phase === 'Failed'
+  const initStatuses = view.init.map((c) => containerStatus(c, 'PodInitializing', view.terminationMessages));
+  const appStatuses = view.app.map((c) => containerStatus(c, defaultWaiting, view.terminationMessages));
+  const phase = view.failure
+    ? 'Failed'
+    : previous.phase === 'Succeeded' || previous.phase === 'Failed'
       ? previous.phase
       : podPhase(pod, initStatuses as StatusLike[], appStatuses as StatusLike[]);
 
@@ -308,6 +327,10 @@ export function computePodStatus(view: PodView): PodStatusJson {
   } else if (phase !== 'Succeeded' && phase !== 'Failed') {
     delete status.podIP;
     delete status.podIPs;
+  }
+  if (view.failure) {
+    status.reason = view.failure.reason;
+    status.message = view.failure.message;
   }
   if (hasInit) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
