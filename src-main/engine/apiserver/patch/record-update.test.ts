@@ -227,4 +227,39 @@ describe('recordUpdate', () => {
     });
     expect(cleared.metadata.managedFields).toBeUndefined();
   });
+
+  it('folds the oldest of more than ten Update managers into ancient-changes', () => {
+    let obj = created();
+    for (let i = 1; i <= 11; i++) {
+      const updated = structuredClone(obj);
+      updated.metadata.labels = { ...updated.metadata.labels, [`l${i}`]: 'x' };
+      obj = recordUpdate({
+        old: obj,
+        updated,
+        manager: `m${i}`,
+        apiVersion: 'apps/v1',
+        now: new Date(T1.getTime() + i * 1000),
+      });
+    }
+    const entries = obj.metadata.managedFields ?? [];
+    expect(entries).toHaveLength(10);
+    expect(entries.map((e) => e.manager)).toEqual([
+      'ancient-changes',
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+      'm7',
+      'm8',
+      'm9',
+      'm10',
+      'm11',
+    ]);
+    const ancient = entries[0];
+    expect(ancient.time).toBe('2026-11-22T01:05:02Z');
+    const labels = (ancient.fieldsV1 as Record<string, Record<string, Record<string, unknown>>>)[
+      'f:metadata'
+    ]['f:labels'];
+    expect(Object.keys(labels)).toEqual(expect.arrayContaining(['f:app', 'f:l1', 'f:l2']));
+  });
 });

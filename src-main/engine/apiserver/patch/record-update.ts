@@ -1,5 +1,12 @@
 import type { KubeObject } from '../../k8s-object';
-import { managerKey, ownable, readManagers, rfc3339, writeManagers } from './managed-fields/managers';
+import {
+  capUpdateManagers,
+  managerKey,
+  ownable,
+  readManagers,
+  rfc3339,
+  writeManagers,
+} from './managed-fields/managers';
 import type { ManagerEntry } from './managed-fields/managers';
 import { compare, structType } from './managed-fields/typed-walk';
 import { withZeroContainers } from './managed-fields/zero-values';
@@ -68,7 +75,7 @@ export function recordUpdate(args: RecordUpdateArgs): KubeObject {
     }
   }
   const out = structuredClone(updated);
-  out.metadata = { ...out.metadata, managedFields: writeManagers(entries) };
+  out.metadata = { ...out.metadata, managedFields: writeManagers(capUpdateManagers(entries)) };
   if (out.metadata.managedFields?.length === 0) delete out.metadata.managedFields;
   return out;
 }

@@ -5,6 +5,7 @@ import type { StatusCause } from '../status';
 import { FieldSet, pathToString } from './managed-fields/field-set';
 import type { FieldPath } from './managed-fields/field-set';
 import {
+  capUpdateManagers,
   managerKey,
   ownable,
   readManagers,
@@ -134,7 +135,7 @@ export function applyServerSide(args: ApplyArgs): KubeObject {
     fields: ownable(appliedSet, ignoredFields),
   });
   if (manager === 'kubectl') syncLastApplied(merged, config);
-  merged.metadata = { ...merged.metadata, managedFields: writeManagers(entries) };
+  merged.metadata = { ...merged.metadata, managedFields: writeManagers(capUpdateManagers(entries)) };
   return merged;
 }
 

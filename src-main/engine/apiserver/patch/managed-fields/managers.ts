@@ -114,3 +114,48 @@ const STRIPPED = FieldSet.of(STRIPPED_PATHS);
 export function ownable(set: FieldSet, ignoredFields: readonly string[] = []): FieldSet {
   return set.difference(STRIPPED).withoutTopLevel(ignoredFields.map((f) => `f:${f}`));
 }
+
+/** Kubernetes' DefaultMaxUpdateManagers. */
+export const MAX_UPDATE_MANAGERS = 10;
+
+/**
+ * Keeps at most `max` Update entries the way Kubernetes does: the oldest ones are folded, per
+ * API version, into an `ancient-changes` entry (the first of a version waits in place until a
+ * second one of that version needs folding). Returns a new list.
+ */
+export function capUpdateManagers(entries: ManagerEntry[], max = MAX_UPDATE_MANAGERS): ManagerEntry[] {
+  const out = entries.filter((e) => !e.fields.isEmpty()).map((e) => ({ ...e }));
+  const seconds = (t?: string): number => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  const updaters = out
+    .filter((e) => e.operation === 'Update')
+    .sort((a, b) => seconds(a.time) - seconds(b.time) || cmp(managerKey(a), managerKey(b)));
+  let length = updaters.length;
+  const firstOfVersion = new Map<string, ManagerEntry>();
+  for (let i = 0; i < updaters.length && length > max; i++) {
+    const entry = updaters[i];
+    const first = firstOfVersion.get(entry.apiVersion);
+    if (!first) {
+      firstOfVersion.set(entry.apiVersion, entry);
+      continue;
+    }
+    let bucket = out.find(
+      (e) =>
+        e.manager === ANCIENT &&
+        e.operation === 'Update' &&
+        e.apiVersion === entry.apiVersion &&
+        !e.subresource,
+    );
+    if (!bucket) {
+      bucket = first;
+      bucket.manager = ANCIENT;
+      bucket.subresource = undefined;
+    }
+    bucket.fields = entry.fields.union(bucket.fields);
+    bucket.time = entry.time;
+    out.splice(out.indexOf(entry), 1);
+    length--;
+  }
+  return out;
+}
+
+const ANCIENT = 'ancient-changes';
