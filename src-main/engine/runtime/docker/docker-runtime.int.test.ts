@@ -89,6 +89,18 @@ describe('DockerRuntime against the real Docker engine', () => {
     // Managed listing finds both, with their roles.
     const managed = await runtime.listManaged(profile);
     expect(managed.map((c) => c.role).sort()).toEqual(['app', 'sandbox']);
+    // …and narrows by further labels.
+    const onlyServer = await runtime.listManaged(profile, { 'io.kubedesk.container': 'server' });
+    expect(onlyServer.map((c) => c.id)).toEqual([server.id]);
+  });
+
+  it('describes the engine host for node capacity and info', async () => {
+    const info = await runtime.info();
+    expect(info.cpus).toBeGreaterThan(0);
+    expect(info.memoryBytes).toBeGreaterThan(0);
+    expect(info.version).toMatch(/^\d+\./);
+    expect(info.os).toBe('linux');
+    expect(['amd64', 'arm64']).toContain(info.arch);
   });
 
   it('reports a container that exits, with its code, through engine events', async () => {
