@@ -17,6 +17,7 @@ import {
 import type { ResourceDefinition } from '../types';
 import { validateImmutable, validateLabelSelector, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
+import { validateWorkloadStatus } from './workload-status';
 import { STANDARD_VERBS, resetStatus, statusSubresource, validateMeta } from './definition-helpers';
 import { goIntOrString, goLabelSelector } from './go-values';
 import {
@@ -68,13 +69,7 @@ function validateRollingUpdate(rolling: Record<string, unknown>, path: string): 
       ),
     );
   } else if (!hasUnavailable && !hasSurge) {
-    errs.push(
-      invalidRendered(
-        `${path}.maxUnavailable`,
-        goIntOrString(rolling.maxUnavailable),
-        'cannot be 0 when maxSurge is 0',
-      ),
-    );
+    errs.push(fieldErrors.required(`${path}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
   }
   return errs;
 }
@@ -117,12 +112,10 @@ export function validateDaemonSet(obj: KubeObject, old?: KubeObject): FieldError
   }
   errs.push(...validateWorkloadPodTemplate(spec.template, 'spec.template'));
   errs.push(...restartPolicyAlways(spec.template, 'spec.template'));
-  const deadline = activeDeadlineSeconds(spec.template);
-  if (deadline !== undefined) {
+  if (activeDeadlineSeconds(spec.template) !== undefined) {
     errs.push(
-      fieldErrors.invalid(
+      fieldErrors.forbidden(
         'spec.template.spec.activeDeadlineSeconds',
-        deadline,
         'activeDeadlineSeconds in DaemonSet is not Supported',
       ),
     );
@@ -131,6 +124,21 @@ export function validateDaemonSet(obj: KubeObject, old?: KubeObject): FieldError
   errs.push(...validateNonnegative(num(spec.templateGeneration), 'spec.templateGeneration'));
   errs.push(...validateUpdateStrategy(rec(spec.updateStrategy), 'spec.updateStrategy'));
   errs.push(...validateNonnegative(num(spec.revisionHistoryLimit), 'spec.revisionHistoryLimit'));
+  errs.push(
+    ...validateWorkloadStatus(obj, old, {
+      nonNegative: [
+        'currentNumberScheduled',
+        'numberMisscheduled',
+        'desiredNumberScheduled',
+        'numberReady',
+        'observedGeneration',
+        'updatedNumberScheduled',
+        'numberAvailable',
+        'numberUnavailable',
+        'collisionCount',
+      ],
+    }),
+  );
   if (old && validateImmutable(selector, rec(old.spec).selector, 'spec.selector').length > 0) {
     errs.push(invalidRendered('spec.selector', goLabelSelector(selector), 'field is immutable'));
   }

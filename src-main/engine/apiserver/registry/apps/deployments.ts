@@ -14,6 +14,7 @@ import {
   swaggerDoc,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
+import { validateWorkloadStatus } from './workload-status';
 import { validateLabelSelector, validateImmutable, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import {
@@ -172,6 +173,21 @@ export function validateDeployment(obj: KubeObject, old?: KubeObject): FieldErro
       );
     }
   }
+  errs.push(
+    ...validateWorkloadStatus(obj, old, {
+      nonNegative: [
+        'observedGeneration',
+        'replicas',
+        'updatedReplicas',
+        'readyReplicas',
+        'availableReplicas',
+        'unavailableReplicas',
+        'collisionCount',
+      ],
+      atMostReplicas: ['updatedReplicas', 'readyReplicas', 'availableReplicas'],
+      availableOverReady: 'cannot be greater than readyReplicas',
+    }),
+  );
   if (old) {
     const oldSelector = rec(old.spec).selector;
     if (validateImmutable(spec.selector, oldSelector, 'spec.selector').length > 0) {

@@ -30,7 +30,7 @@ export function validatePositiveIntOrPercent(value: unknown, path: string): Fiel
   if (typeof value === 'number') {
     return value < 0 ? [fieldErrors.invalid(path, Math.trunc(value), IS_NEGATIVE)] : [];
   }
-  return [invalidRendered(path, goIntOrString(value), "must be an integer or percentage (e.g '5%')")];
+  return [invalidRendered(path, goIntOrString(value), "must be an integer or percentage (e.g '5%%')")];
 }
 
 /** IsNotMoreThan100Percent: percentages above 100% are invalid. */

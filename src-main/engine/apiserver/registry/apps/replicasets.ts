@@ -13,6 +13,7 @@ import {
   swaggerDoc,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
+import { validateWorkloadStatus } from './workload-status';
 import { validateImmutable, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import {
@@ -41,6 +42,19 @@ export function validateReplicaSet(obj: KubeObject, old?: KubeObject): FieldErro
   // Kubernetes words the empty-selector error for ReplicaSets exactly as for Deployments.
   errs.push(...validateReplicatedSelector(spec, 'deployment'));
   errs.push(...validateReplicatedTemplate(spec, 'ReplicaSet'));
+  errs.push(
+    ...validateWorkloadStatus(obj, old, {
+      nonNegative: [
+        'replicas',
+        'fullyLabeledReplicas',
+        'readyReplicas',
+        'availableReplicas',
+        'observedGeneration',
+      ],
+      atMostReplicas: ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+      availableOverReady: 'cannot be greater than readyReplicas',
+    }),
+  );
   if (old && validateImmutable(spec.selector, rec(old.spec).selector, 'spec.selector').length > 0) {
     errs.push(invalidRendered('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
   }

@@ -6,7 +6,8 @@ import { ensureRecord, num, rec, records, specOf } from '../core/common';
 import { applyPodTemplateDefaults } from '../core/pod-spec-defaults';
 import { ageCell, ageColumn, column, containerNamesAndImages, nameCell, nameColumn } from '../printers';
 import type { ResourceDefinition } from '../types';
-import { deepEqual, validateLabelSelector, validateNonnegative } from '../validation';
+import { validateWorkloadStatus } from './workload-status';
+import { deepEqual, nameIsDnsLabel, validateLabelSelector, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import {
   STANDARD_VERBS,
@@ -192,7 +193,23 @@ const UPDATABLE_FIELDS = [
 /** ValidateStatefulSet / ValidateStatefulSetUpdate. */
 export function validateStatefulSet(obj: KubeObject, old?: KubeObject): FieldError[] {
   const spec = rec(obj.spec);
-  const errs: FieldError[] = [...validateMeta(obj, old, true), ...validateSpec(spec)];
+  // Pods are named `<statefulset>-<ordinal>` and need DNS-label hostnames.
+  const errs: FieldError[] = [...validateMeta(obj, old, true, nameIsDnsLabel), ...validateSpec(spec)];
+  errs.push(
+    ...validateWorkloadStatus(obj, old, {
+      nonNegative: [
+        'replicas',
+        'readyReplicas',
+        'currentReplicas',
+        'updatedReplicas',
+        'availableReplicas',
+        'observedGeneration',
+        'collisionCount',
+      ],
+      atMostReplicas: ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
+      availableOverReady: 'cannot be greater than status.readyReplicas',
+    }),
+  );
   if (old) {
     const frozen = (s: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(s).filter(([k]) => !UPDATABLE_FIELDS.includes(k)));

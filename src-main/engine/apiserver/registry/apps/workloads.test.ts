@@ -89,7 +89,7 @@ describe('DaemonSet', () => {
         }),
       ),
     ).toEqual([
-      'spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: cannot be 0 when maxSurge is 0',
+      'spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0',
     ]);
   });
 
@@ -234,5 +234,34 @@ describe('ControllerRevision', () => {
       2,
       '60m',
     ]);
+  });
+});
+
+describe('workload status validation on updates', () => {
+  it('rejects counters above status.replicas and a decremented collisionCount', () => {
+    const old = workload('StatefulSet', { serviceName: 'web' });
+    messages(statefulSetDefinition, old);
+    old.status = { replicas: 2, readyReplicas: 2, collisionCount: 1 };
+    const next = structuredClone(old);
+    next.status = { replicas: 1, readyReplicas: 2, availableReplicas: 1, collisionCount: 0 };
+    expect(messages(statefulSetDefinition, next, old)).toEqual([
+      'status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas',
+      'status.collisionCount: Invalid value: 0: cannot be decremented',
+    ]);
+    const rs = workload('ReplicaSet');
+    messages(replicaSetDefinition, rs);
+    const rsNext = structuredClone(rs);
+    rsNext.status = { replicas: 2, readyReplicas: 1, availableReplicas: 2 };
+    expect(messages(replicaSetDefinition, rsNext, rs)).toEqual([
+      'status.availableReplicas: Invalid value: 2: cannot be greater than readyReplicas',
+    ]);
+  });
+
+  it('requires StatefulSet names to be DNS labels', () => {
+    const obj = workload('StatefulSet');
+    obj.metadata.name = 'web.v1';
+    expect(messages(statefulSetDefinition, obj)[0]).toMatch(
+      /^metadata\.name: Invalid value: "web\.v1": a lowercase RFC 1123 label/,
+    );
   });
 });
