@@ -45,7 +45,14 @@ export interface ResourceRequest {
 }
 
 /** Subresources the generic storage serves itself. */
-const STORAGE_SUBRESOURCES = new Set(['status', 'scale', 'finalize', 'binding', 'eviction']);
+const STORAGE_SUBRESOURCES = new Set([
+  'status',
+  'scale',
+  'finalize',
+  'binding',
+  'eviction',
+  'ephemeralcontainers',
+]);
 
 function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): string {
   const watch = route.legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';

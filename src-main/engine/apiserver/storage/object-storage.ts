@@ -228,7 +228,9 @@ export class ObjectStorage implements ObjectApi {
       const generation = old.metadata.generation ?? 1;
       obj.metadata.generation = jsonEqual(specPart(obj), specPart(old)) ? generation : generation + 1;
     }
-    this.validate(def, obj, old);
+    // Ephemeral containers are checked by the kubelet that runs them; the pod update rules
+    // (immutable spec) do not apply to this subresource.
+    if (subresource !== 'ephemeralcontainers') this.validate(def, obj, old);
     const errors: FieldError[] = [];
     if (old.metadata.deletionTimestamp) {
       const added = (obj.metadata.finalizers ?? []).filter(
@@ -384,6 +386,7 @@ export class ObjectStorage implements ObjectApi {
     if (!subresource) return;
     if (subresource === 'status' && def.hasStatusSubresource) return;
     if (subresource === 'finalize' && def.kind === 'Namespace') return;
+    if (subresource === 'ephemeralcontainers' && def.kind === 'Pod' && def.group === '') return;
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
 

@@ -47,6 +47,13 @@ export function mergeForUpdate(
     obj.status = incoming.status;
     if (incoming.metadata.labels !== undefined) obj.metadata.labels = incoming.metadata.labels;
     if (incoming.metadata.annotations !== undefined) obj.metadata.annotations = incoming.metadata.annotations;
+  } else if (subresource === 'ephemeralcontainers') {
+    obj = clone(old);
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    obj.spec = {
+      ...spec,
+      ephemeralContainers: isPlainObject(incoming.spec) ? incoming.spec.ephemeralContainers : undefined,
+    };
   } else if (subresource === 'finalize') {
     obj = clone(old);
     const spec = isPlainObject(obj.spec) ? obj.spec : {};
