@@ -567,4 +567,31 @@ describe('applyServerSide', () => {
       'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="a"]',
     );
   });
+
+  it('records the subresource of an apply through /status', () => {
+    const live = csaLive();
+    const out = applyServerSide({
+      live,
+      applied: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        status: { replicas: 2 },
+      },
+      manager: 'controller',
+      force: false,
+      apiVersion: 'apps/v1',
+      now: T1,
+      subresource: 'status',
+    });
+    expect(out.metadata.managedFields?.[0]).toEqual({
+      manager: 'controller',
+      operation: 'Apply',
+      apiVersion: 'apps/v1',
+      time: '2026-11-22T01:05:00Z',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:status': { 'f:replicas': {} } },
+      subresource: 'status',
+    });
+  });
 });

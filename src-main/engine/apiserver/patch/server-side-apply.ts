@@ -41,6 +41,8 @@ export interface ApplyArgs {
   now: Date;
   /** Top-level fields whose ownership is not tracked for this write (e.g. `status` on the main resource). */
   ignoredFields?: readonly string[];
+  /** `status`…: apply through a subresource, recorded on the entry like Kubernetes does. */
+  subresource?: string;
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -58,7 +60,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * version than the request, is a 400 BadRequest.
  */
 export function applyServerSide(args: ApplyArgs): KubeObject {
-  const { live, applied, manager, force, apiVersion, now, ignoredFields } = args;
+  const { live, applied, manager, force, apiVersion, now, ignoredFields, subresource } = args;
   if (applied.metadata?.managedFields != null) throw badRequest('metadata.managedFields must be nil');
   if (applied.apiVersion !== apiVersion) {
     throw badRequest(
@@ -76,7 +78,7 @@ export function applyServerSide(args: ApplyArgs): KubeObject {
     );
   }
   const appliedSet = toFieldSet(config, type);
-  const self = { manager, operation: 'Apply' as const, apiVersion };
+  const self = { manager, operation: 'Apply' as const, apiVersion, subresource };
   const selfKey = managerKey(self);
 
   if (!live) {
