@@ -20,7 +20,8 @@ import { validateLocalDescendingPath, validateNonNegativeQuantity } from './volu
 /** Sorted like Kubernetes' `sets.List`, which is how NotSupported lists them. */
 export const SUPPORTED_PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-const TERMINATION_MESSAGE_POLICIES = ['FallbackToLogsOnError', 'File'];
+// Kubernetes lists these unsorted in its NotSupported error.
+const TERMINATION_MESSAGE_POLICIES_IN_ORDER = ['File', 'FallbackToLogsOnError'];
 const HTTP_SCHEMES = ['HTTP', 'HTTPS'];
 
 export type ContainerKind = 'container' | 'init' | 'ephemeral';
@@ -306,6 +307,18 @@ function validateContainerCommon(
   const name = str(container.name);
   if (!name) errs.push(fieldErrors.required(`${path}.name`));
   else for (const msg of isDns1123Label(name)) errs.push(fieldErrors.invalid(`${path}.name`, name, msg));
+  if (!str(container.image)) errs.push(fieldErrors.required(`${path}.image`));
+  const tmp = container.terminationMessagePolicy;
+  if (tmp === undefined || tmp === '') errs.push(fieldErrors.required(`${path}.terminationMessagePolicy`));
+  else if (!TERMINATION_MESSAGE_POLICIES_IN_ORDER.includes(String(tmp))) {
+    errs.push(
+      fieldErrors.notSupported(
+        `${path}.terminationMessagePolicy`,
+        tmp,
+        TERMINATION_MESSAGE_POLICIES_IN_ORDER,
+      ),
+    );
+  }
   if (kind === 'ephemeral' && Array.isArray(container.ports) && container.ports.length > 0) {
     errs.push(fieldErrors.forbidden(`${path}.ports`, EPHEMERAL_FORBIDDEN));
   } else {
@@ -320,13 +333,10 @@ function validateContainerCommon(
   else if (!PULL_POLICIES.includes(String(pullPolicy))) {
     errs.push(fieldErrors.notSupported(`${path}.imagePullPolicy`, pullPolicy, PULL_POLICIES));
   }
-  errs.push(...validateResourceRequirements(container.resources, `${path}.resources`));
-  const tmp = container.terminationMessagePolicy;
-  if (tmp === undefined || tmp === '') errs.push(fieldErrors.required(`${path}.terminationMessagePolicy`));
-  else if (!TERMINATION_MESSAGE_POLICIES.includes(String(tmp))) {
-    errs.push(
-      fieldErrors.notSupported(`${path}.terminationMessagePolicy`, tmp, TERMINATION_MESSAGE_POLICIES),
-    );
+  if (kind === 'ephemeral' && Object.keys(rec(container.resources)).length > 0) {
+    errs.push(fieldErrors.forbidden(`${path}.resources`, EPHEMERAL_FORBIDDEN));
+  } else {
+    errs.push(...validateResourceRequirements(container.resources, `${path}.resources`));
   }
   return errs;
 }
@@ -417,15 +427,14 @@ export function validateContainerList(
 }
 
 /**
- * validateContainersOnlyForPod: a Pod's (not a template's) containers need an image without
- * surrounding whitespace. Kubernetes runs it after the whole spec, so its errors come last.
+ * validateContainersOnlyForPod: a Pod's (not a template's) images may not carry surrounding
+ * whitespace. Kubernetes runs it after the whole spec, so its errors come last.
  */
 export function validateContainerImagesForPod(containers: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   records(containers).forEach((container, i) => {
     const image = str(container.image);
-    if (!image) errs.push(fieldErrors.required(`${path}[${i}].image`));
-    else if (image !== image.trim()) {
+    if (image !== image.trim()) {
       errs.push(
         fieldErrors.invalid(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'),
       );

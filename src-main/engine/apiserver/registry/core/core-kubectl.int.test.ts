@@ -104,7 +104,7 @@ describe('kubectl and core/v1', () => {
     const result = await s.kubectl(['create', '-f', '-'], { input: manifest });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
-      'The Pod "bad" is invalid: \n* spec.containers[0].ports[0].containerPort: Required value\n* spec.containers[0].image: Required value',
+      'The Pod "bad" is invalid: \n* spec.containers[0].image: Required value\n* spec.containers[0].ports[0].containerPort: Required value',
     );
   });
 

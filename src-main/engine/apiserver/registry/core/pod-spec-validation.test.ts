@@ -110,14 +110,17 @@ describe('validatePodSpec', () => {
     ]);
   });
 
-  it('lets templates omit images but not ephemeral containers', () => {
+  it('requires images in templates too, and forbids ephemeral containers there', () => {
     const template = {
       metadata: { labels: { app: 'web' } },
       spec: { containers: [{ name: 'a' }], ephemeralContainers: [{ name: 'd', image: 'x' }] },
     };
     applyPodTemplateDefaults(template);
     expect(validatePodTemplateSpec(template, 'spec.template').map((e) => `${e.field}: ${e.message}`)).toEqual(
-      ['spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template'],
+      [
+        'spec.template.spec.containers[0].image: Required value',
+        'spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template',
+      ],
     );
   });
 });

