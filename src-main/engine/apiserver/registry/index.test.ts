@@ -72,3 +72,38 @@ describe('registry index', () => {
     }
   });
 });
+
+describe('convertToVersion', () => {
+  it('serves a v1-written HPA through v2 and back', async () => {
+    const { convertToVersion: convert, findResource: find } = await import('./index');
+    const v2 = find('autoscaling', 'v2', 'horizontalpodautoscalers');
+    const v1 = find('autoscaling', 'v1', 'horizontalpodautoscalers');
+    if (!v1 || !v2) throw new Error('missing HPA definitions');
+    const stored = {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web' },
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 60,
+      },
+    };
+    const asV2 = convert(v2, stored);
+    expect(asV2.apiVersion).toBe('autoscaling/v2');
+    expect(asV2.spec).toEqual({
+      scaleTargetRef: { kind: 'Deployment', name: 'web' },
+      maxReplicas: 5,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+        },
+      ],
+    });
+    expect(convert(v1, asV2)).toEqual(stored);
+    const deployments = find('apps', 'v1', 'deployments');
+    if (!deployments) throw new Error('missing deployments');
+    expect(convert(deployments, stored)).toBe(stored);
+  });
+});

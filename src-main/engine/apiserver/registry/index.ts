@@ -1,5 +1,6 @@
 import { appsResources } from './apps';
-import { autoscalingResources } from './autoscaling';
+import type { KubeObject } from '../../k8s-object';
+import { autoscalingResources, hpaToVersion } from './autoscaling';
 import { batchResources } from './batch';
 import { coordinationResources } from './coordination';
 import { coreResources } from './core';
@@ -120,4 +121,18 @@ export function groupVersions(): Array<{ group: string; version: string; preferr
       .sort(compareVersions)
       .map((version, i) => ({ group, version, preferred: i === 0 })),
   );
+}
+
+/**
+ * Kubernetes serves some resources in several versions from one storage and converts on the
+ * way in and out. Returns `obj` (as stored, in the shape of whichever version wrote it) in
+ * the shape of `def`'s version, with `apiVersion` set to it; objects of single-version
+ * resources come back unchanged. Today: autoscaling HorizontalPodAutoscalers (v1 ⇄ v2).
+ */
+export function convertToVersion(def: ResourceDefinition, obj: KubeObject): KubeObject {
+  if (def.group === 'autoscaling' && def.plural === 'horizontalpodautoscalers') {
+    const converted = hpaToVersion(obj, def.version);
+    return { ...converted, apiVersion: `autoscaling/${def.version}` };
+  }
+  return obj;
 }

@@ -1,8 +1,8 @@
 import type { KubeObject } from '../../../k8s-object';
-import { rec, specOf } from '../core/common';
+import { specOf } from '../core/common';
 import { STANDARD_VERBS, resetStatus, statusSubresource } from '../apps/definition-helpers';
 import type { ResourceDefinition } from '../types';
-import { hpaV1ToV2 } from './hpa-conversion';
+import { hpaToVersion, hpaV1ToV2 } from './hpa-conversion';
 import { hpaCells, hpaColumns } from './hpa-table';
 import { applyHpaV2Defaults, validateHpaV2 } from './hpa-validation';
 
@@ -11,8 +11,7 @@ import { applyHpaV2Defaults, validateHpaV2 } from './hpa-validation';
  * share one storage), with v2 defaults as Kubernetes applies them when reading it back.
  */
 export function hpaV2View(obj: KubeObject): KubeObject {
-  const v1Shaped = obj.apiVersion === 'autoscaling/v1' || 'targetCPUUtilizationPercentage' in rec(obj.spec);
-  const view = structuredClone(v1Shaped ? hpaV1ToV2(obj) : obj);
+  const view = structuredClone(hpaToVersion(obj, 'v2'));
   applyHpaV2Defaults(view);
   return view;
 }

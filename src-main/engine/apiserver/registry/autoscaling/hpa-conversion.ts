@@ -68,3 +68,20 @@ export function hpaV2ToV1(obj: KubeObject): KubeObject {
   }
   return out;
 }
+
+/** True when the object carries the v1 shape (written through autoscaling/v1). */
+export function isHpaV1Shaped(obj: KubeObject): boolean {
+  if (obj.apiVersion === 'autoscaling/v1') return true;
+  if (obj.apiVersion === 'autoscaling/v2') return false;
+  return 'targetCPUUtilizationPercentage' in rec(obj.spec);
+}
+
+/**
+ * The object in the shape of `version` ("v1" or "v2"), whichever version it was written
+ * through; objects already in that shape are returned unchanged.
+ */
+export function hpaToVersion(obj: KubeObject, version: string): KubeObject {
+  const v1 = isHpaV1Shaped(obj);
+  if (version === 'v1') return v1 ? obj : hpaV2ToV1(obj);
+  return v1 ? hpaV1ToV2(obj) : obj;
+}
