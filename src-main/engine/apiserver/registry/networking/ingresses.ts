@@ -179,7 +179,10 @@ export function formatIngressHosts(rules: Record<string, unknown>[]): string {
   return more ? `${joined} + ${rules.length - max} more...` : joined;
 }
 
-/** The Address column: load-balancer IPs or hostnames, truncated to 16 characters. */
+/**
+ * The Address column: load-balancer IPs or hostnames, truncated to 16 characters unless
+ * `wide` (server-side Tables are always generated wide, so the API server never truncates).
+ */
 export function formatIngressAddress(status: unknown, wide = false): string {
   const entries = records(rec(rec(status).loadBalancer).ingress);
   const values = entries.map((e) => (str(e.ip) !== '' ? str(e.ip) : str(e.hostname))).filter((v) => v !== '');
@@ -194,7 +197,7 @@ function ingressCells(obj: KubeObject, now: Date): unknown[] {
     nameCell(obj),
     typeof spec.ingressClassName === 'string' ? spec.ingressClassName : NONE,
     formatIngressHosts(records(spec.rules)),
-    formatIngressAddress(obj.status),
+    formatIngressAddress(obj.status, true),
     records(spec.tls).length > 0 ? '80, 443' : '80',
     ageCell(obj, now),
   ];

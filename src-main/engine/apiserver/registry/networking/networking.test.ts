@@ -199,3 +199,11 @@ describe('NetworkPolicy', () => {
     expect(networkPolicyDefinition.table.cells(obj, { now })).toEqual(['x', '<none>', '60m']);
   });
 });
+
+describe('Ingress address', () => {
+  it('is not truncated in server-side tables', () => {
+    const obj = ingress({ defaultBackend: backend });
+    obj.status = { loadBalancer: { ingress: [{ ip: '192.168.100.200' }, { hostname: 'lb.example.com' }] } };
+    expect(ingressDefinition.table.cells(obj, { now })[3]).toBe('192.168.100.200,lb.example.com');
+  });
+});
