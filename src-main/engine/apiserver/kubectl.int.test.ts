@@ -175,6 +175,22 @@ describe('kubectl: apply', () => {
     expect(svc.spec.clusterIP).toMatch(/^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/);
   });
 
+  it('rejects unknown fields (Strict) or warns about them (Warn)', async () => {
+    const file = join(s.dir, 'unknown.yaml');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unknown\nfoo: 1\ndata:\n  k: v\n',
+    );
+    const strict = await s.kubectl(['create', '-f', file]);
+    expect(strict.stderr).toContain(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"',
+    );
+    const warn = await s.kubectl(['create', '--validate=warn', '-f', file]);
+    expect(warn.code).toBe(0);
+    expect(warn.stderr).toContain('Warning: unknown field "foo"');
+    expect(JSON.parse(await s.kubectlOk(['get', 'cm', 'unknown', '-o', 'json'])).foo).toBeUndefined();
+  });
+
   it('applies server-side', async () => {
     const file = join(s.dir, 'ssa.yaml');
     await writeFile(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: v1\n');

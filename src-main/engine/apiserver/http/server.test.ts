@@ -142,7 +142,10 @@ describe('HTTP API', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(strict.status).toBe(400);
-    expect(strict.json()).toMatchObject({ message: 'strict decoding error: unknown field "foo"' });
+    expect(strict.json()).toMatchObject({
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"',
+    });
     const warn = await call('/api/v1/namespaces/default/configmaps', {
       method: 'POST',
       body,

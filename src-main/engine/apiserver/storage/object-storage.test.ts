@@ -210,7 +210,9 @@ describe('create/get/update', () => {
     const e = apiError(() =>
       strict.create(CM, 'default', { ...cm('u'), foo: 1 }, { fieldValidation: 'Strict' }),
     );
-    expect(e.message).toBe('strict decoding error: unknown field "foo"');
+    expect(e.message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"',
+    );
     const warnings: string[] = [];
     const created = strict.create(
       CM,

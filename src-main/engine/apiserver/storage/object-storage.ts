@@ -44,6 +44,8 @@ interface InternalWrite extends WriteOptions {
   managedFieldsDone?: boolean;
   /** The subresource managedFields record when it differs from the one written (scale). */
   recordSubresource?: string;
+  /** The object is the result of a patch (changes the wording of decoding errors). */
+  patched?: boolean;
 }
 
 /**
@@ -321,9 +323,14 @@ export class ObjectStorage implements ObjectApi {
       };
       if (!live) {
         const { resourceVersion: _rv, ...metadata } = withName.metadata;
-        return this.create(gvr, ns, { ...withName, metadata }, { ...options, managedFieldsDone: true });
+        return this.create(
+          gvr,
+          ns,
+          { ...withName, metadata },
+          { ...options, managedFieldsDone: true, patched: true },
+        );
       }
-      return this.update(gvr, ns, withName, { ...options, managedFieldsDone: true });
+      return this.update(gvr, ns, withName, { ...options, managedFieldsDone: true, patched: true });
     }
 
     if (!record) throw notFound(this.ref(def, name));
@@ -335,7 +342,7 @@ export class ObjectStorage implements ObjectApi {
         `the name of the object (${String(patched.metadata.name)}) does not match the name on the URL (${name})`,
       );
     }
-    return this.update(gvr, ns, patched, options);
+    return this.update(gvr, ns, patched, { ...options, patched: true });
   }
 
   delete(
@@ -399,7 +406,7 @@ export class ObjectStorage implements ObjectApi {
     def: ResourceDefinition,
     namespace: string | undefined,
     input: KubeObject,
-    options: WriteOptions,
+    options: InternalWrite,
   ): KubeObject {
     if (!isPlainObject(input)) throw badRequest('the body of the request must be an object');
     const obj = clone(input);
@@ -431,7 +438,7 @@ export class ObjectStorage implements ObjectApi {
     checkBodyIdentity(def, obj, namespace, name);
   }
 
-  private checkUnknownFields(def: ResourceDefinition, obj: KubeObject, options: WriteOptions): void {
+  private checkUnknownFields(def: ResourceDefinition, obj: KubeObject, options: InternalWrite): void {
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Ignore' || !this.findUnknownFields) {
       return;
@@ -439,7 +446,13 @@ export class ObjectStorage implements ObjectApi {
     const unknown = this.findUnknownFields(apiVersionOf(def), def.kind, obj);
     if (unknown.length === 0) return;
     if (mode === 'Strict') {
-      throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      const detail = `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`;
+      // Bodies fail while being decoded into the kind, patches after being applied.
+      throw badRequest(
+        options.patched
+          ? detail
+          : `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${detail}`,
+      );
     }
     for (const field of unknown) {
       options.onWarning?.(`unknown field "${field}"`);
