@@ -17,6 +17,7 @@ import {
 import { Backoff } from './backoff';
 import { buildContainerSpec, buildSandboxSpec, containerSpecHash } from './container-spec';
 import { ContainerConfigError, resolveEnv, type ObjectLookup } from './env';
+import { pullAuth } from './pull-secrets';
 import type { ProbeManager, ProbedContainer } from './probe-manager';
 import { CONFIGMAPS, PODS, PVCS, PVS, SECRETS, SERVICES } from './resources';
 import { REASON_LABEL, computePodStatus, type ContainerView, type WaitingReason } from './status';
@@ -508,7 +509,8 @@ export class PodSyncer {
       } else {
         if (policy !== 'Never') this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, where);
         const began = Date.now();
-        const result = await runtime.ensureImage(image, policy);
+        const auth = pullAuth(pod, image, (namespace, name) => this.lookup().secret(namespace, name));
+        const result = await runtime.ensureImage(image, policy, auth);
         if (policy !== 'Never') {
           const seconds = ((Date.now() - began) / 1000).toFixed(3);
           this.event(
