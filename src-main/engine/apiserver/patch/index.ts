@@ -11,5 +11,6 @@ export { applyServerSide } from './server-side-apply';
 export type { ApplyArgs } from './server-side-apply';
 export { recordUpdate } from './record-update';
 export type { RecordUpdateArgs } from './record-update';
-export { rootTypeOf as strategicPatchRootType } from './schema';
+export { rootTypeOf as strategicPatchRootType, patchMetaAt } from './schema';
+export type { FieldPatchMeta } from './schema';
 export { CUSTOM_RESOURCE_PATCH_TYPES } from './patch-errors';
