@@ -200,6 +200,26 @@ describe('create/get/update', () => {
     expect(e.code).toBe(400);
   });
 
+  it('rejects metadata that is not ObjectMeta-shaped with 400', () => {
+    for (const metadata of [
+      { name: 123 },
+      { name: 'x', labels: 'a' },
+      { name: 'x', labels: { a: 1 } },
+      { name: 'x', finalizers: 'f' },
+    ]) {
+      const e = apiError(() => api.create(CM, 'default', { metadata } as unknown as KubeObject));
+      expect(e.code).toBe(400);
+      expect(e.message).toMatch(
+        /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal/,
+      );
+    }
+    expect(apiError(() => api.patch(CM, 'default', 'nope', 'merge', {})).code).toBe(404);
+    api.create(CM, 'default', cm('shape'));
+    expect(
+      apiError(() => api.patch(CM, 'default', 'shape', 'merge', { metadata: { labels: { a: 5 } } })).code,
+    ).toBe(400);
+  });
+
   it('handles unknown fields per fieldValidation', () => {
     const strict = new ObjectStorage({
       store,

@@ -26,7 +26,12 @@ import { clone, formatTime, jsonEqual, randomNameSuffix, removeFieldPath, specPa
 import { bindPod, evictPod } from './pod-subresources';
 import { checkNamespaceWritable } from './namespace-guard';
 import { readScale, scaleRef, writeScale } from './scale';
-import { checkBodyIdentity, mergeForUpdate, shouldDeleteDuringUpdate } from './update-rules';
+import {
+  checkBodyIdentity,
+  checkMetadataShape,
+  mergeForUpdate,
+  shouldDeleteDuringUpdate,
+} from './update-rules';
 import { watchObjects } from './watch';
 import type { WatchTuning } from './watch';
 
@@ -409,6 +414,7 @@ export class ObjectStorage implements ObjectApi {
     options: InternalWrite,
   ): KubeObject {
     if (!isPlainObject(input)) throw badRequest('the body of the request must be an object');
+    checkMetadataShape(def, input);
     const obj = clone(input);
     if (!isPlainObject(obj.metadata)) obj.metadata = {};
     const apiVersion = apiVersionOf(def);

@@ -94,3 +94,62 @@ export function shouldDeleteDuringUpdate(def: ResourceDefinition, obj: KubeObjec
   }
   return (old.metadata.finalizers ?? []).length > 0;
 }
+
+const STRING_FIELDS = ['name', 'generateName', 'namespace', 'resourceVersion', 'uid', 'selfLink'] as const;
+const STRING_MAPS = ['labels', 'annotations'] as const;
+
+/**
+ * 400 when `metadata` does not have ObjectMeta's shape (a number as name, a string as
+ * labels…), worded like Kubernetes' JSON decoder, so nothing downstream sees it.
+ */
+export function checkMetadataShape(def: ResourceDefinition, obj: Record<string, unknown>): void {
+  const fail = (detail: string): never => {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${detail}`);
+  };
+  const jsonType = (v: unknown): string =>
+    Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v;
+  const meta = obj.metadata;
+  if (meta === undefined || meta === null) return;
+  if (!isPlainObject(meta)) {
+    return fail(
+      `json: cannot unmarshal ${jsonType(meta)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`,
+    );
+  }
+  for (const field of STRING_FIELDS) {
+    const v = meta[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      fail(
+        `json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${field} of type string`,
+      );
+    }
+  }
+  for (const field of STRING_MAPS) {
+    const v = meta[field];
+    if (v === undefined || v === null) continue;
+    if (!isPlainObject(v)) {
+      fail(
+        `json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${field} of type map[string]string`,
+      );
+    } else {
+      for (const value of Object.values(v)) {
+        if (typeof value !== 'string') {
+          fail(
+            `json: cannot unmarshal ${jsonType(value)} into Go struct field ObjectMeta.metadata.${field} of type string`,
+          );
+        }
+      }
+    }
+  }
+  const finalizers = meta.finalizers;
+  if (finalizers !== undefined && finalizers !== null) {
+    if (!Array.isArray(finalizers) || finalizers.some((f) => typeof f !== 'string')) {
+      fail('json: cannot unmarshal into Go struct field ObjectMeta.metadata.finalizers of type []string');
+    }
+  }
+  for (const field of ['ownerReferences', 'managedFields'] as const) {
+    const v = meta[field];
+    if (v !== undefined && v !== null && (!Array.isArray(v) || v.some((e) => !isPlainObject(e)))) {
+      fail(`json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${field}`);
+    }
+  }
+}

@@ -28,7 +28,11 @@ export function callApi(port: number, pki: ProfilePki, call: HttpCall): Promise<
         port,
         method: call.method ?? 'GET',
         path: call.path,
-        headers: call.headers,
+        // Node sends DELETE bodies without framing unless told their length.
+        headers:
+          call.body !== undefined
+            ? { 'content-length': String(Buffer.byteLength(call.body)), ...call.headers }
+            : call.headers,
         ca: pki.caCertPem,
         ...(useCert ? { cert: pki.adminCertPem, key: pki.adminKeyPem } : {}),
       },
