@@ -137,6 +137,130 @@ describe.each(BINARIES)('%s', (_label, binary) => {
     });
   });
 
+  describe('applied manifests', () => {
+    const manifests = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
+          },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'data' },
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+            },
+          ],
+        },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent' },
+        spec: {
+          selector: { matchLabels: { app: 'agent' } },
+          template: {
+            metadata: { labels: { app: 'agent' } },
+            spec: {
+              nodeSelector: { 'kubernetes.io/os': 'linux' },
+              containers: [{ name: 'a', image: 'busybox' }],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny-all' },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      },
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: 'local', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+        provisioner: 'kubedesk.io/hostpath',
+        volumeBindingMode: 'WaitForFirstConsumer',
+      },
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'web-1', labels: { 'kubernetes.io/service-name': 'web' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'http', port: 80 }],
+        endpoints: [{ addresses: ['10.244.0.5'] }],
+      },
+      {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'lock' },
+        spec: { holderIdentity: 'controller-1', leaseDurationSeconds: 15 },
+      },
+    ];
+
+    it('applies a manifest list and prints each table', async () => {
+      const input = manifests.map((m) => JSON.stringify(m)).join('\n');
+      await s.kubectlOk(['apply', '-f', '-'], { input });
+      const sts = rows(await s.kubectlOk(['get', 'sts']));
+      expect(sts[0]).toEqual(['NAME', 'READY', 'AGE']);
+      expect(sts[1].slice(0, 2)).toEqual(['db', '0/1']);
+      const ds = rows(await s.kubectlOk(['get', 'ds']));
+      expect(ds[0]).toEqual([
+        'NAME',
+        'DESIRED',
+        'CURRENT',
+        'READY',
+        'UP-TO-DATE',
+        'AVAILABLE',
+        'NODE SELECTOR',
+        'AGE',
+      ]);
+      expect(ds[1].slice(0, 7)).toEqual(['agent', '0', '0', '0', '0', '0', 'kubernetes.io/os=linux']);
+      expect(rows(await s.kubectlOk(['get', 'netpol']))[1].slice(0, 2)).toEqual(['deny-all', '<none>']);
+      const sc = rows(await s.kubectlOk(['get', 'sc']));
+      expect(sc[0]).toEqual([
+        'NAME',
+        'PROVISIONER',
+        'RECLAIMPOLICY',
+        'VOLUMEBINDINGMODE',
+        'ALLOWVOLUMEEXPANSION',
+        'AGE',
+      ]);
+      expect(sc[1].slice(0, 5)).toEqual([
+        'local (default)',
+        'kubedesk.io/hostpath',
+        'Delete',
+        'WaitForFirstConsumer',
+        'false',
+      ]);
+      const slices = rows(await s.kubectlOk(['get', 'endpointslices']));
+      expect(slices[0]).toEqual(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE']);
+      expect(slices[1].slice(0, 4)).toEqual(['web-1', 'IPv4', '80', '10.244.0.5']);
+      expect(rows(await s.kubectlOk(['get', 'leases']))[1].slice(0, 2)).toEqual(['lock', 'controller-1']);
+    });
+
+    it('re-applies unchanged manifests and rejects a forbidden StatefulSet change', async () => {
+      const input = manifests.map((m) => JSON.stringify(m)).join('\n');
+      const before = JSON.parse(await s.kubectlOk(['get', 'sts', 'db', '-o', 'json']));
+      const again = await s.kubectlOk(['apply', '-f', '-'], { input });
+      expect(again).toContain('daemonset.apps/agent unchanged');
+      expect(again).toContain('storageclass.storage.k8s.io/local unchanged');
+      // Atomic lists with defaulted entries (volumeClaimTemplates) make kubectl send a patch,
+      // but the write changes nothing.
+      const after = JSON.parse(await s.kubectlOk(['get', 'sts', 'db', '-o', 'json']));
+      expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+      const changed = { ...manifests[0], spec: { ...(manifests[0].spec as object), serviceName: 'other' } };
+      const result = await s.kubectl(['apply', '-f', '-'], { input: JSON.stringify(changed) });
+      expect(result.stderr).toContain(
+        "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      );
+    });
+  });
+
   describe('other groups through kubectl', () => {
     it('creates an ingress and prints Class, Hosts, Address, Ports', async () => {
       await s.kubectlOk(['create', 'ingress', 'web', '--class=nginx', '--rule=web.local/*=web:80']);

@@ -149,6 +149,9 @@ describe('HorizontalPodAutoscaler v1', () => {
     obj.status = { currentReplicas: 1, desiredReplicas: 1, currentCPUUtilizationPercentage: 30 };
     expect(hpaV1Definition.table.cells(obj, { now })[2]).toBe('cpu: 30%/70%');
     expect(hpaV1Definition.table.cells(hpa({}, 'autoscaling/v1'), { now })[2]).toBe('cpu: <unknown>/80%');
+    // The storage may hand a v1-written object to the v2 table with apiVersion already rewritten.
+    const relabeled = hpa({ targetCPUUtilizationPercentage: 60 }, 'autoscaling/v2');
+    expect(hpaV2Definition.table.cells(relabeled, { now })[2]).toBe('cpu: <unknown>/60%');
   });
 
   it('converts a v2 object to v1', () => {

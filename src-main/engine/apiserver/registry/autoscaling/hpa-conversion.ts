@@ -69,11 +69,16 @@ export function hpaV2ToV1(obj: KubeObject): KubeObject {
   return out;
 }
 
-/** True when the object carries the v1 shape (written through autoscaling/v1). */
+/**
+ * True when the object carries the v1 shape (written through autoscaling/v1). The fields
+ * decide; `apiVersion` only breaks the tie for objects that have neither a CPU target nor metrics.
+ */
 export function isHpaV1Shaped(obj: KubeObject): boolean {
-  if (obj.apiVersion === 'autoscaling/v1') return true;
-  if (obj.apiVersion === 'autoscaling/v2') return false;
-  return 'targetCPUUtilizationPercentage' in rec(obj.spec);
+  const spec = rec(obj.spec);
+  if ('targetCPUUtilizationPercentage' in spec || 'currentCPUUtilizationPercentage' in rec(obj.status))
+    return true;
+  if ('metrics' in spec || 'behavior' in spec || 'currentMetrics' in rec(obj.status)) return false;
+  return obj.apiVersion === 'autoscaling/v1';
 }
 
 /**
