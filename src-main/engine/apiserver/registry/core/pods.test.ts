@@ -241,8 +241,9 @@ describe('pod validation', () => {
       {
         type: 'FieldValueForbidden',
         field: 'spec',
-        message:
-          'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        message: expect.stringMatching(
+          /^Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n  core\.PodSpec\{\n- \tRestartPolicy: "Always",\n\+ \tRestartPolicy: "Never",\n  \t\.\.\. \/\/ \d+ identical fields\n  \}$/,
+        ),
       },
     ]);
 

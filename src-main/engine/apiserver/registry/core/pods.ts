@@ -102,6 +102,36 @@ function admitPod(pod: KubeObject): void {
   if (additions.length > 0) spec.tolerations = [...tolerations, ...clone(additions)];
 }
 
+const GO_FIELD_NAMES: Record<string, string> = {
+  dnsPolicy: 'DNSPolicy',
+  dnsConfig: 'DNSConfig',
+  hostPID: 'HostPID',
+  hostIPC: 'HostIPC',
+  os: 'OS',
+};
+
+/**
+ * A short `core.PodSpec{…}` diff of the changed top-level fields, in the spirit of the
+ * cmp.Diff Kubernetes appends to its "pod updates may not change fields" error.
+ */
+export function podSpecDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const lines = ['  core.PodSpec{'];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  let same = 0;
+  for (const key of keys) {
+    if (deepEqual(before[key], after[key])) {
+      same++;
+      continue;
+    }
+    const name = GO_FIELD_NAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+    if (before[key] !== undefined) lines.push(`- \t${name}: ${JSON.stringify(before[key])},`);
+    if (after[key] !== undefined) lines.push(`+ \t${name}: ${JSON.stringify(after[key])},`);
+  }
+  if (same > 0) lines.push(`  \t... // ${same} identical fields`);
+  lines.push('  }');
+  return lines.join('\n');
+}
+
 function validateOnlyAddedTolerations(newValue: unknown, oldValue: unknown, path: string): FieldError[] {
   const oldList = records(oldValue);
   const newList = records(newValue);
@@ -210,7 +240,11 @@ function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   ) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
-  if (!deepEqual(munged, oldSpec)) errs.push(fieldErrors.forbidden('spec', POD_UPDATABLE_FIELDS_MESSAGE));
+  if (!deepEqual(munged, oldSpec)) {
+    errs.push(
+      fieldErrors.forbidden('spec', `${POD_UPDATABLE_FIELDS_MESSAGE}\n${podSpecDiff(oldSpec, munged)}`),
+    );
+  }
   return errs;
 }
 
