@@ -242,7 +242,7 @@ describe('pod validation', () => {
         type: 'FieldValueForbidden',
         field: 'spec',
         message: expect.stringMatching(
-          /^Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n  core\.PodSpec\{\n- \tRestartPolicy: "Always",\n\+ \tRestartPolicy: "Never",\n  \t\.\.\. \/\/ \d+ identical fields\n  \}$/,
+          /^Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n {2}core\.PodSpec\{\n- \tRestartPolicy: "Always",\n\+ \tRestartPolicy: "Never",\n {2}\t\.\.\. \/\/ \d+ identical fields\n {2}\}$/,
         ),
       },
     ]);
