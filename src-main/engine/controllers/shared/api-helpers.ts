@@ -1,0 +1,26 @@
+import { ApiError } from '../../apiserver/status';
+
+/** True for a 404 from the API. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 404;
+}
+
+/** True for a 409 AlreadyExists (not a Conflict) from the API. */
+export function isAlreadyExists(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 409 && error.reason === 'AlreadyExists';
+}
+
+/** Runs `write`, treating "the object is already gone" as done. */
+export function ignoreNotFound<T>(write: () => T): T | undefined {
+  try {
+    return write();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Seconds-precision RFC 3339, as Kubernetes' metav1.Time serialises. */
+export function formatTime(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}

@@ -1,0 +1,23 @@
+import type { GroupVersionResource } from '../../apiserver/registry/types';
+
+/** The resources the core controllers read and write. */
+export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
+export const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
+export const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
+export const ENDPOINTS: GroupVersionResource = { group: '', version: 'v1', resource: 'endpoints' };
+export const SERVICE_ACCOUNTS: GroupVersionResource = {
+  group: '',
+  version: 'v1',
+  resource: 'serviceaccounts',
+};
+export const REPLICA_SETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
+export const DEPLOYMENTS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
+export const ENDPOINT_SLICES: GroupVersionResource = {
+  group: 'discovery.k8s.io',
+  version: 'v1',
+  resource: 'endpointslices',
+};
+
+export function gvrKey(gvr: GroupVersionResource): string {
+  return `${gvr.group}/${gvr.version}/${gvr.resource}`;
+}
