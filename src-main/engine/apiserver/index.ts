@@ -22,6 +22,7 @@ import { bootstrapCluster } from './storage/bootstrap';
 import type { BootstrapOptions } from './storage/bootstrap';
 import type { Patcher, ResourceResolver, StorageOptions } from './storage/dependencies';
 import { ObjectStorage } from './storage/object-storage';
+import { findTypeError } from './storage/type-check';
 
 export type { Authorizer, RequestAttributes, TokenAuthenticator, UserInfo } from './http/auth';
 export type {
@@ -57,6 +58,7 @@ export function builtinStorageOptions(store: KeyValueStore, now?: () => Date): S
     patcher: builtinPatcher,
     now,
     findUnknownFields,
+    findTypeError,
     allocateServiceAddresses: (service, existing) => allocateServiceAddresses(service, existing),
   };
 }

@@ -54,6 +54,8 @@ export interface StorageOptions {
   randomSuffix?: () => string;
   /** Paths of fields the kind's schema does not know, e.g. `spec.foo` (for fieldValidation). */
   findUnknownFields?: (apiVersion: string, kind: string, obj: KubeObject) => string[];
+  /** The first value whose JSON type the kind's schema rejects, as a decoder message (400). */
+  findTypeError?: (apiVersion: string, kind: string, obj: KubeObject) => string | undefined;
   /**
    * Fills/validates a Service's ClusterIP(s) and NodePorts on create (old undefined) and on
    * every update (values already set are kept). Mutates `service`; throws ApiError when it

@@ -66,6 +66,7 @@ export class ObjectStorage implements ObjectApi {
   private readonly newUid: () => string;
   private readonly randomSuffix: () => string;
   private readonly findUnknownFields?: StorageOptions['findUnknownFields'];
+  private readonly findTypeError?: StorageOptions['findTypeError'];
   private readonly allocateServiceAddresses?: StorageOptions['allocateServiceAddresses'];
   watchTuning: WatchTuning = {};
 
@@ -77,6 +78,7 @@ export class ObjectStorage implements ObjectApi {
     this.newUid = options.newUid ?? randomUUID;
     this.randomSuffix = options.randomSuffix ?? randomNameSuffix;
     this.findUnknownFields = options.findUnknownFields;
+    this.findTypeError = options.findTypeError;
     this.allocateServiceAddresses = options.allocateServiceAddresses;
   }
 
@@ -429,6 +431,14 @@ export class ObjectStorage implements ObjectApi {
       obj.metadata.namespace = ns;
     } else {
       delete obj.metadata.namespace;
+    }
+    const typeError = this.findTypeError?.(apiVersion, def.kind, obj);
+    if (typeError) {
+      throw badRequest(
+        options.patched
+          ? typeError
+          : `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${typeError}`,
+      );
     }
     this.checkUnknownFields(def, obj, options);
     return obj;
