@@ -301,6 +301,8 @@ describe.each(BINARIES)('%s', (_label, binary) => {
       const hpa = rows(await s.kubectlOk(['get', 'hpa']));
       expect(hpa[0]).toEqual(['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE']);
       expect(hpa[1].slice(0, 5)).toEqual(['web', 'Deployment/web', 'cpu: <unknown>/60%', '1', '5']);
+      const described = await s.kubectlOk(['describe', 'hpa', 'web']);
+      expect(described).toMatch(/resource cpu on pods\s+\(as a percentage of request\):\s+<unknown> \/ 60%/);
     });
   });
 });

@@ -154,6 +154,25 @@ describe('HorizontalPodAutoscaler v1', () => {
     expect(hpaV2Definition.table.cells(relabeled, { now })[2]).toBe('cpu: <unknown>/60%');
   });
 
+  it('stores objects written through v1 in the v2 form', () => {
+    const obj = hpa({ targetCPUUtilizationPercentage: 60 }, 'autoscaling/v1');
+    hpaV1Definition.applyDefaults?.(obj);
+    hpaV1Definition.prepareForCreate?.(obj);
+    expect(hpaV1Definition.validate?.(obj)).toEqual([]);
+    expect(obj.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      maxReplicas: 5,
+      minReplicas: 1,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+        },
+      ],
+    });
+    expect(obj.status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
+  });
+
   it('converts a v2 object to v1', () => {
     const v2 = hpa({
       minReplicas: 2,

@@ -2,7 +2,7 @@ import type { KubeObject } from '../../../k8s-object';
 import { specOf } from '../core/common';
 import { STANDARD_VERBS, resetStatus, statusSubresource } from '../apps/definition-helpers';
 import type { ResourceDefinition } from '../types';
-import { hpaToVersion, hpaV1ToV2 } from './hpa-conversion';
+import { hpaToVersion } from './hpa-conversion';
 import { hpaCells, hpaColumns } from './hpa-table';
 import { applyHpaV2Defaults, validateHpaV2 } from './hpa-validation';
 
@@ -52,7 +52,18 @@ export function applyHpaV1Defaults(obj: KubeObject): void {
   if (spec.minReplicas === undefined || spec.minReplicas === null) spec.minReplicas = 1;
 }
 
-/** autoscaling/v1 HorizontalPodAutoscaler (CPU target only; validated in its v2 form). */
+/**
+ * Stores an object written through autoscaling/v1 in the v2 form, as Kubernetes stores every
+ * HPA in its storage version; v1 reads are converted back by `convertToVersion`.
+ */
+function storeAsV2(obj: KubeObject): void {
+  const v2 = hpaToVersion(obj, 'v2');
+  obj.spec = v2.spec;
+  if (v2.status !== undefined) obj.status = v2.status;
+  applyHpaV2Defaults(obj);
+}
+
+/** autoscaling/v1 HorizontalPodAutoscaler (CPU target only; validated and stored in its v2 form). */
 export const hpaV1Definition: ResourceDefinition = {
   ...shared,
   shortNames: [...shared.shortNames],
@@ -61,6 +72,10 @@ export const hpaV1Definition: ResourceDefinition = {
   version: 'v1',
   subresources: [statusSubresource('HorizontalPodAutoscaler', 'autoscaling', 'v1')],
   applyDefaults: applyHpaV1Defaults,
-  validate: (obj, old) => validateHpaV2(hpaV1ToV2(obj), old ? hpaV1ToV2(old) : undefined),
-  prepareForCreate: (obj) => resetStatus(obj, { currentReplicas: 0, desiredReplicas: 0 }),
+  validate: (obj, old) => validateHpaV2(hpaToVersion(obj, 'v2'), old ? hpaToVersion(old, 'v2') : undefined),
+  prepareForCreate: (obj) => {
+    resetStatus(obj, { currentReplicas: 0, desiredReplicas: 0 });
+    storeAsV2(obj);
+  },
+  prepareForUpdate: (obj) => storeAsV2(obj),
 };
