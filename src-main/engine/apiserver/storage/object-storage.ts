@@ -404,7 +404,13 @@ export class ObjectStorage implements ObjectApi {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
 
+  /**
+   * Kinds whose controllers report status.observedGeneration. Core kinds keep no
+   * generation in Kubernetes 1.32 (pods, services, namespaces, nodes…), except
+   * ReplicationControllers.
+   */
   private tracksGeneration(def: ResourceDefinition): boolean {
+    if (def.group === '' && def.kind !== 'ReplicationController') return false;
     return def.hasStatusSubresource;
   }
 
