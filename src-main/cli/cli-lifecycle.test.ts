@@ -58,6 +58,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
 
 const kubedesk = (args: string[], env?: NodeJS.ProcessEnv) => run(KUBEDESK, args, env);
 
+/** Expects success, failing with everything the command printed. */
+function ok(result: Result): Result {
+  if (result.code !== 0) {
+    throw new Error(`exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+  return result;
+}
+
 async function enginePid(name: string): Promise<number | undefined> {
   const pid = await readLockOwner(profilePaths(name, home).lock);
   if (pid !== undefined) startedPids.add(pid);
@@ -90,9 +98,8 @@ afterAll(async () => {
 // Each case runs several processes; a busy machine makes them slow, never wrong.
 describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
   it('creates the profile, reports each phase, waits for the API and sets the context', async () => {
-    const { code, stdout, stderr } = await kubedesk(['start', '-p', 'dev', '--nodes', '2']);
+    const { stdout, stderr } = ok(await kubedesk(['start', '-p', 'dev', '--nodes', '2']));
     expect(stderr).toBe('');
-    expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('✓ Created profile "dev" (2 nodes)');
     expect(lines[1]).toMatch(/^✓ Starting control plane \(engine pid \d+, log .*engine\.log\)$/);
@@ -142,7 +149,7 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/\[error\] Profile "dev" already has a running engine \(pid \d+\)/);
     expect(existsSync(profilePaths('dev', home).engine)).toBe(true);
-    expect((await kubedesk(['status', '-p', 'dev'])).code).toBe(0);
+    ok(await kubedesk(['status', '-p', 'dev']));
   });
 
   it('stops the engine and keeps the profile', async () => {
@@ -180,11 +187,11 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
     } finally {
       blocker.close();
     }
-    expect((await kubedesk(['stop', '-p', 'dev'])).code).toBe(0);
+    ok(await kubedesk(['stop', '-p', 'dev']));
   });
 
   it('kills an engine that does not stop within the timeout', async () => {
-    expect((await kubedesk(['start', '-p', 'dev'], { FAKE_ENGINE_IGNORE_SIGTERM: '1' })).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'dev'], { FAKE_ENGINE_IGNORE_SIGTERM: '1' }));
     const pid = (await enginePid('dev')) as number;
     const { code, stdout } = await kubedesk(['stop', '-p', 'dev', '--timeout', '1']);
     expect(code).toBe(0);
@@ -195,7 +202,7 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
   });
 
   it('starts again after the engine was killed outright, taking over its stale lock', async () => {
-    expect((await kubedesk(['start', '-p', 'dev'])).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'dev']));
     const pid = (await enginePid('dev')) as number;
     process.kill(pid, 'SIGKILL');
     const deadline = Date.now() + 5_000;
@@ -207,8 +214,8 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
     expect(restarted.code).toBe(0);
     const newPid = await enginePid('dev');
     expect(newPid).not.toBe(pid);
-    expect((await kubedesk(['status', '-p', 'dev'])).code).toBe(0);
-    expect((await kubedesk(['stop', '-p', 'dev'])).code).toBe(0);
+    ok(await kubedesk(['status', '-p', 'dev']));
+    ok(await kubedesk(['stop', '-p', 'dev']));
   });
 
   it('prints the cause and the engine log when the engine dies during start', async () => {
@@ -249,7 +256,7 @@ describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
         '',
       ].join('\n'),
     );
-    expect((await kubedesk(['start', '-p', 'dev'])).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'dev']));
     const pid = (await enginePid('dev')) as number;
     expect((await readKubeconfig()).contexts.map((c) => c.name)).toEqual(['prod', 'dev']);
 
@@ -268,11 +275,11 @@ describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
   });
 
   it('lists profiles with their state, and deletes them all', async () => {
-    expect((await kubedesk(['start', '-p', 'one'])).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'one']));
     await enginePid('one');
-    expect((await kubedesk(['start', '-p', 'two'])).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'two']));
     await enginePid('two');
-    expect((await kubedesk(['stop', '-p', 'one'])).code).toBe(0);
+    ok(await kubedesk(['stop', '-p', 'one']));
 
     const list = await kubedesk(['profile', 'list']);
     expect(list.stdout).toMatch(/^one\s+Stopped\s+https:\/\/127\.0\.0\.1:\d+\s+1$/m);
@@ -299,14 +306,14 @@ describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
     expect(firstResult.code).toBe(0);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already (starting|running)/);
-    expect((await kubedesk(['delete', '-p', 'race'])).code).toBe(0);
+    ok(await kubedesk(['delete', '-p', 'race']));
   });
 });
 
 describe('kubedesk delete of a profile whose folder is gone', { timeout: 60_000 }, () => {
   it('removes the kubeconfig entries that point into that folder, and says so', async () => {
-    expect((await kubedesk(['start', '-p', 'orphan'])).code).toBe(0);
-    expect((await kubedesk(['stop', '-p', 'orphan'])).code).toBe(0);
+    ok(await kubedesk(['start', '-p', 'orphan']));
+    ok(await kubedesk(['stop', '-p', 'orphan']));
     await rm(profilePaths('orphan', home).dir, { recursive: true, force: true });
 
     const first = await kubedesk(['delete', '-p', 'orphan']);
