@@ -2,7 +2,6 @@ import { isPlainObject } from '../../../k8s-object';
 import { fieldErrors } from '../../status';
 import type { FieldError } from '../../status';
 import {
-  IS_NEGATIVE,
   compareQuantities,
   isDns1123Label,
   isRelaxedEnvVarName,
@@ -11,7 +10,6 @@ import {
   isValidPortName,
   isValidPortNum,
   notFoundError,
-  parseQuantity,
   validateNonnegative,
 } from '../validation';
 import { num, rec, records, str } from './common';
@@ -441,15 +439,4 @@ export function validateContainerImagesForPod(containers: unknown, path: string)
     }
   });
   return errs;
-}
-
-/** Non-negative integer check reused by callers that only have `unknown`. */
-export function nonNegativeInt(value: unknown, path: string): FieldError[] {
-  const n = num(value);
-  return n !== undefined && n < 0 ? [fieldErrors.invalid(path, n, IS_NEGATIVE)] : [];
-}
-
-/** True when the value parses as a quantity (re-exported for printers and quota code). */
-export function quantityValue(value: unknown): number {
-  return parseQuantity(value) ?? 0;
 }
