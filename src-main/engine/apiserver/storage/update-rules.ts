@@ -13,15 +13,20 @@ export function checkBodyIdentity(
   name: string | undefined,
 ): void {
   const apiVersion = apiVersionOf(def);
-  if (obj.apiVersion !== undefined && obj.kind !== undefined) {
+  if (obj.apiVersion !== undefined && obj.apiVersion !== '') {
     const sameGroup =
       typeof obj.apiVersion === 'string' &&
       (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === def.group;
-    if (!sameGroup || obj.kind !== def.kind) {
+    if (!sameGroup) {
       throw badRequest(
         `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`,
       );
     }
+  }
+  if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== def.kind) {
+    throw badRequest(
+      `the kind in the data (${String(obj.kind)}) does not match the expected kind (${def.kind})`,
+    );
   }
   const meta = isPlainObject(obj.metadata) ? obj.metadata : {};
   if (def.namespaced && namespace && meta.namespace && meta.namespace !== namespace) {
