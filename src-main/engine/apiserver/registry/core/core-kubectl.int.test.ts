@@ -129,6 +129,19 @@ describe('kubectl and core/v1', () => {
       /^front\s+LoadBalancer\s+\S+\s+<pending>\s+443:3\d{4}\/TCP/m,
     );
 
+    await s.kubectlOk(['create', 'service', 'externalname', 'ext', '--external-name=db.example.com']);
+    expect(await s.kubectlOk(['get', 'svc', 'ext'])).toMatch(
+      /^ext\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+\d+s$/m,
+    );
+    await s.kubectlOk(['create', 'service', 'clusterip', 'db', '--clusterip=None']);
+    expect(await s.kubectlOk(['get', 'svc', 'db', '-o', 'wide'])).toMatch(
+      /^db\s+ClusterIP\s+None\s+<none>\s+<none>\s+\d+s\s+app=db$/m,
+    );
+    await s.kubectlOk(['patch', 'svc', 'shop', '-p', '{"spec":{"type":"ClusterIP"}}']);
+    expect(await s.kubectlOk(['get', 'svc', 'shop'])).toMatch(
+      /^shop\s+ClusterIP\s+10\.\S+\s+<none>\s+80\/TCP\s+\d+s$/m,
+    );
+
     const clusterIP = (await s.kubectlOk(['get', 'svc', 'shop', '-o', 'jsonpath={.spec.clusterIP}'])).trim();
     const clash = JSON.stringify({
       apiVersion: 'v1',
