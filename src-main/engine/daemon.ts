@@ -67,6 +67,7 @@ class EngineProcess {
       profileDir: paths.dir,
       pki,
       onPhase: (phase) => emit({ type: 'phase', name: phase }),
+      log,
     });
     this.starting = start;
     this.cluster = await start;
