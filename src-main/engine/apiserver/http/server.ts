@@ -246,7 +246,12 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     void handle(req, res);
   });
 
+  // Upgraded connections (exec, attach, port-forward) leave the HTTP server's bookkeeping;
+  // they are tracked here so close() can end them.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     void handleUpgrade(req, socket, head).catch((error: unknown) => {
       const status = error instanceof ApiError ? error : new ApiError(500, 'InternalError', String(error));
       if (!(error instanceof ApiError)) log(`apiserver: upgrade failed: ${String(error)}`);
@@ -329,6 +334,7 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }

@@ -85,6 +85,30 @@ describe('HorizontalPodAutoscaler v2', () => {
     ]);
   });
 
+  it('validates custom metrics and scaling behavior', () => {
+    expect(
+      errors(hpa({ metrics: [{ type: 'Pods', pods: { metric: {}, target: { type: 'AverageValue' } } }] })),
+    ).toEqual([
+      'spec.metrics[0].pods.metric.name: Required value: must specify a metric name',
+      'spec.metrics[0].pods.target.averageValue: Required value: must specify a positive target averageValue',
+    ]);
+    expect(
+      errors(
+        hpa({
+          behavior: {
+            scaleUp: { selectPolicy: 'Most', policies: [{ type: 'Pods', value: 0, periodSeconds: 3600 }] },
+            scaleDown: { stabilizationWindowSeconds: 4000 },
+          },
+        }),
+      ),
+    ).toEqual([
+      'spec.behavior.scaleUp.selectPolicy: Unsupported value: "Most": supported values: "Disabled", "Max", "Min"',
+      'spec.behavior.scaleUp.policies[0].value: Invalid value: 0: must be greater than zero',
+      'spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 3600: must be less than or equal to 1800',
+      'spec.behavior.scaleDown.stabilizationWindowSeconds: Invalid value: 4000: must be less than or equal to 3600',
+    ]);
+  });
+
   it('prints Reference, Targets, MinPods, MaxPods, Replicas', () => {
     const obj = hpa({
       metrics: [

@@ -122,6 +122,113 @@ function validateResourceSource(
   return errs;
 }
 
+function validateMetricIdentifier(metric: unknown, path: string): FieldError[] {
+  const name = str(rec(metric).name);
+  if (name === '') return [fieldErrors.required(`${path}.name`, 'must specify a metric name')];
+  return isValidPathSegmentName(name).map((msg) => fieldErrors.invalid(`${path}.name`, name, msg));
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** validatePodsSource / validateObjectSource / validateExternalSource. */
+function validateCustomSource(type: string, source: Record<string, unknown>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const target = rec(source.target);
+  if (type === 'Object')
+    errs.push(...validateScaleTargetRef(rec(source.describedObject), `${path}.describedObject`));
+  errs.push(...validateMetricIdentifier(source.metric, `${path}.metric`));
+  errs.push(...validateTarget(target, `${path}.target`));
+  const hasValue = present(target.value);
+  const hasAverage = present(target.averageValue);
+  if (type === 'Pods' && !hasAverage) {
+    errs.push(
+      fieldErrors.required(`${path}.target.averageValue`, 'must specify a positive target averageValue'),
+    );
+  }
+  if (type === 'Object' && !hasValue && !hasAverage) {
+    errs.push(
+      fieldErrors.required(`${path}.target.averageValue`, 'must set either a target value or averageValue'),
+    );
+  }
+  if (type === 'External') {
+    if (!hasValue && !hasAverage) {
+      errs.push(
+        fieldErrors.required(
+          `${path}.target.averageValue`,
+          'must set either a target value for metric or a per-pod target',
+        ),
+      );
+    }
+    if (hasValue && hasAverage) {
+      errs.push(
+        fieldErrors.forbidden(
+          `${path}.target.value`,
+          'may not set both a target value for metric and a per-pod target',
+        ),
+      );
+    }
+  }
+  return errs;
+}
+
+const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
+const SCALING_POLICY_TYPES = ['Percent', 'Pods'];
+const MAX_PERIOD_SECONDS = 1800;
+const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+
+function validateScalingRules(rules: unknown, path: string): FieldError[] {
+  if (!isPlainObject(rules)) return [];
+  const errs: FieldError[] = [];
+  const window = num(rules.stabilizationWindowSeconds);
+  if (window !== undefined && window < 0) {
+    errs.push(
+      fieldErrors.invalid(
+        `${path}.stabilizationWindowSeconds`,
+        window,
+        'must be greater than or equal to zero',
+      ),
+    );
+  }
+  if (window !== undefined && window > MAX_STABILIZATION_WINDOW_SECONDS) {
+    errs.push(
+      fieldErrors.invalid(
+        `${path}.stabilizationWindowSeconds`,
+        window,
+        `must be less than or equal to ${MAX_STABILIZATION_WINDOW_SECONDS}`,
+      ),
+    );
+  }
+  if (present(rules.selectPolicy) && !SELECT_POLICIES.includes(String(rules.selectPolicy))) {
+    errs.push(fieldErrors.notSupported(`${path}.selectPolicy`, rules.selectPolicy, SELECT_POLICIES));
+  }
+  const policies = records(rules.policies);
+  if (policies.length === 0)
+    errs.push(fieldErrors.required(`${path}.policies`, 'must specify at least one Policy'));
+  policies.forEach((policy, i) => {
+    const p = `${path}.policies[${i}]`;
+    if (!SCALING_POLICY_TYPES.includes(String(policy.type))) {
+      errs.push(fieldErrors.notSupported(`${p}.type`, policy.type ?? '', SCALING_POLICY_TYPES));
+    }
+    const value = num(policy.value) ?? 0;
+    if (value <= 0) errs.push(fieldErrors.invalid(`${p}.value`, value, 'must be greater than zero'));
+    const period = num(policy.periodSeconds) ?? 0;
+    if (period <= 0)
+      errs.push(fieldErrors.invalid(`${p}.periodSeconds`, period, 'must be greater than zero'));
+    if (period > MAX_PERIOD_SECONDS) {
+      errs.push(
+        fieldErrors.invalid(
+          `${p}.periodSeconds`,
+          period,
+          `must be less than or equal to ${MAX_PERIOD_SECONDS}`,
+        ),
+      );
+    }
+  });
+  return errs;
+}
+
 function validateMetricSpec(metric: Record<string, unknown>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const type = str(metric.type);
@@ -140,7 +247,7 @@ function validateMetricSpec(metric: Record<string, unknown>, path: string): Fiel
         ...validateResourceSource(rec(metric[expected]), `${path}.${expected}`, type === 'ContainerResource'),
       );
     } else {
-      errs.push(...validateTarget(rec(rec(metric[expected]).target), `${path}.${expected}.target`));
+      errs.push(...validateCustomSource(type, rec(metric[expected]), `${path}.${expected}`));
     }
   }
   if (present.length > 1 || (present.length === 1 && present[0] !== expected)) {
@@ -178,8 +285,12 @@ export function validateHpaV2(obj: KubeObject, old?: KubeObject): FieldError[] {
   }
   const refErrors = validateScaleTargetRef(rec(spec.scaleTargetRef), 'spec.scaleTargetRef');
   if (refErrors.length > 0) return [...errs, ...refErrors];
-  records(spec.metrics).forEach((metric, i) =>
-    errs.push(...validateMetricSpec(metric, `spec.metrics[${i}]`)),
+  const metricErrors = records(spec.metrics).flatMap((metric, i) =>
+    validateMetricSpec(metric, `spec.metrics[${i}]`),
   );
+  if (metricErrors.length > 0) return [...errs, ...metricErrors];
+  const behavior = rec(spec.behavior);
+  errs.push(...validateScalingRules(behavior.scaleUp, 'spec.behavior.scaleUp'));
+  errs.push(...validateScalingRules(behavior.scaleDown, 'spec.behavior.scaleDown'));
   return errs;
 }
