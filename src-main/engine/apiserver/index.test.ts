@@ -44,7 +44,11 @@ describe('createApiServer', () => {
   it('bootstraps idempotently (a restarted server over the same store)', async () => {
     const again = await createApiServer({ store, pki });
     await again.close();
-    const svc = server.objectApi.get({ group: '', version: 'v1', resource: 'services' }, 'default', 'kubernetes');
+    const svc = server.objectApi.get(
+      { group: '', version: 'v1', resource: 'services' },
+      'default',
+      'kubernetes',
+    );
     expect(svc.metadata.resourceVersion).toBeTruthy();
   });
 
