@@ -425,3 +425,35 @@ describe('persistent volumes', () => {
     }
   });
 });
+
+describe('sidecars', () => {
+  it('starts a sidecar before the app container, keeps it beside it and stops it when the app completes', async () => {
+    h.createPod(
+      {
+        restartPolicy: 'Never',
+        initContainers: [
+          {
+            name: 'server',
+            image: testImage,
+            restartPolicy: 'Always',
+            command: ['sh', '-c', 'echo sidecar-data > /tmp/index.html; httpd -f -p 9090 -h /tmp'],
+            startupProbe: { tcpSocket: { port: 9090 }, periodSeconds: 1 },
+          },
+        ],
+        containers: [
+          { name: 'main', image: testImage, command: ['wget', '-qO-', 'http://localhost:9090/index.html'] },
+        ],
+      },
+      'sidecar',
+    );
+    const pod = await waitFor('sidecar pod succeeded', () => {
+      const p = h.pod('default', 'sidecar');
+      return statusOf(p).phase === 'Succeeded' ? p : undefined;
+    });
+    expect(await logsOf('sidecar', 'main')).toBe('sidecar-data\n');
+    await waitFor('sidecar stopped', async () => {
+      const left = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: pod.metadata.uid ?? '' });
+      return left.every((c) => c.state !== 'running');
+    });
+  });
+});

@@ -20,7 +20,7 @@ import { ContainerConfigError, resolveEnv, type ObjectLookup } from './env';
 import { pullAuth } from './pull-secrets';
 import type { ProbeManager, ProbedContainer } from './probe-manager';
 import { CONFIGMAPS, PODS, PVCS, PVS, SECRETS, SERVICES } from './resources';
-import { REASON_LABEL, computePodStatus, type ContainerView, type WaitingReason } from './status';
+import { REASON_LABEL, computePodStatus, isSidecar, type ContainerView, type WaitingReason } from './status';
 import { MountError, podDirectory, setUpVolumes } from './volumes';
 
 /** Everything a pod sync needs; one per kubelet. */
@@ -270,10 +270,54 @@ export class PodSyncer {
       } else want(left + 50);
     }
 
-    // Init containers run one at a time, in order, each to success.
+    /** Keeps a container running per `policy`: start, restart after back-off, or kill on probe failure. */
+    const keep = async (container: V1Container, role: 'init' | 'app', policy: string): Promise<void> => {
+      const [current] = instances.get(container.name) ?? [];
+      if (current && state.killing.has(current.id)) return;
+      if (!current) {
+        await start(container, role, 0);
+        return;
+      }
+      if (current.state === 'running') {
+        const failure = this.options.probes.failure(current.id);
+        const changed =
+          current.labels[LABELS.specHash] && current.labels[LABELS.specHash] !== containerSpecHash(container);
+        if (failure || changed) {
+          const message = failure
+            ? `Container ${container.name} failed ${failure.kind} probe, will be restarted`
+            : `Container ${container.name} definition changed, will be restarted`;
+          this.event(pod, 'Normal', 'Killing', message, fieldPath(pod, container.name, role));
+          void this.killInBackground(key, state, current, gracePeriod(pod, undefined), container);
+        }
+        return;
+      }
+      if (current.state === 'created') {
+        await runtime.start(current.id).catch(() => undefined);
+        return;
+      }
+      if (!isExited(current)) return;
+      const restart = policy === 'Always' || (policy === 'OnFailure' && current.exitCode !== 0);
+      if (!restart) {
+        state.waiting.delete(container.name);
+        return;
+      }
+      const delay = await this.restartAfterBackoff(pod, state, container, current, now, () =>
+        start(container, role, current.restartCount + 1),
+      );
+      if (delay !== undefined) want(delay);
+    };
+
+    // Init containers run one at a time, in order, each to success; a sidecar (restartPolicy
+    // Always) only has to have started, and then keeps running next to the app containers.
     let initialized = failure === undefined;
     for (const container of failure ? [] : (spec.initContainers ?? [])) {
       const [current] = instances.get(container.name) ?? [];
+      if (isSidecar(container)) {
+        await keep(container, 'init', 'Always');
+        if (current?.state === 'running' && this.options.probes.isStarted(current.id, container)) continue;
+        initialized = false;
+        break;
+      }
       if (current && isExited(current) && current.exitCode === 0) continue;
       initialized = false;
       if (!current) {
@@ -292,56 +336,7 @@ export class PodSyncer {
     }
 
     if (initialized) {
-      for (const container of spec.containers) {
-        const [current] = instances.get(container.name) ?? [];
-        if (current && state.killing.has(current.id)) continue;
-        if (!current) {
-          await start(container, 'app', 0);
-          continue;
-        }
-        if (current.state === 'running') {
-          const failure = this.options.probes.failure(current.id);
-          if (failure) {
-            const what = failure.kind === 'liveness' ? 'liveness' : 'startup';
-            this.event(
-              pod,
-              'Normal',
-              'Killing',
-              `Container ${container.name} failed ${what} probe, will be restarted`,
-              fieldPath(pod, container.name),
-            );
-            void this.killInBackground(key, state, current, gracePeriod(pod, undefined), container);
-          } else if (
-            current.labels[LABELS.specHash] &&
-            current.labels[LABELS.specHash] !== containerSpecHash(container)
-          ) {
-            this.event(
-              pod,
-              'Normal',
-              'Killing',
-              `Container ${container.name} definition changed, will be restarted`,
-              fieldPath(pod, container.name),
-            );
-            void this.killInBackground(key, state, current, gracePeriod(pod, undefined), container);
-          }
-          continue;
-        }
-        if (current.state === 'created') {
-          await runtime.start(current.id).catch(() => undefined);
-          continue;
-        }
-        if (!isExited(current)) continue;
-        const restart =
-          restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && current.exitCode !== 0);
-        if (!restart) {
-          state.waiting.delete(container.name);
-          continue;
-        }
-        const delay = await this.restartAfterBackoff(pod, state, container, current, now, () =>
-          start(container, 'app', current.restartCount + 1),
-        );
-        if (delay !== undefined) want(delay);
-      }
+      for (const container of spec.containers) await keep(container, 'app', restartPolicy);
     }
 
     // Old instances beyond the previous one only take space.
@@ -419,7 +414,8 @@ export class PodSyncer {
   ): void {
     const targets: ProbedContainer[] = [];
     if (sandbox?.state === 'running' && sandbox.ipAddress) {
-      for (const container of pod.spec?.containers ?? []) {
+      const probed = [...(pod.spec?.initContainers ?? []).filter(isSidecar), ...(pod.spec?.containers ?? [])];
+      for (const container of probed) {
         const [current] = instances.get(container.name) ?? [];
         if (current?.state !== 'running') continue;
         targets.push({
@@ -429,7 +425,7 @@ export class PodSyncer {
           podIP: sandbox.ipAddress,
           container,
           startedAt: new Date(current.startedAt ?? current.createdAt),
-          fieldPath: fieldPath(pod, container.name),
+          fieldPath: fieldPath(pod, container.name, isSidecar(container) ? 'init' : 'app'),
         });
       }
     }
@@ -681,10 +677,16 @@ export class PodSyncer {
     const specs = new Map(
       [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => [c.name, c]),
     );
-    await Promise.all(
-      all
-        .filter((c) => c.role !== 'sandbox' && c.state === 'running')
-        .map(async (c) => {
+    const sidecars = new Set((pod.spec?.initContainers ?? []).filter(isSidecar).map((c) => c.name));
+    const running = all.filter((c) => c.role !== 'sandbox' && c.state === 'running');
+    const began = Date.now();
+    // Sidecars serve the app containers until those have stopped, as on Kubernetes.
+    for (const group of [
+      running.filter((c) => !sidecars.has(c.container)),
+      running.filter((c) => sidecars.has(c.container)),
+    ])
+      await Promise.all(
+        group.map(async (c) => {
           this.event(
             pod,
             'Normal',
@@ -692,9 +694,10 @@ export class PodSyncer {
             `Stopping container ${c.container}`,
             fieldPath(pod, c.container, c.role === 'init' ? 'init' : 'app'),
           );
-          await this.stopContainer(c, specs.get(c.container), grace).catch(() => undefined);
+          const left = Math.max(grace > 0 ? 2 : 0, grace - (Date.now() - began) / 1000);
+          await this.stopContainer(c, specs.get(c.container), left).catch(() => undefined);
         }),
-    );
+      );
     for (const c of all.filter((c) => c.role === 'sandbox'))
       await runtime.stop(c.id, 0).catch(() => undefined);
     await Promise.all(all.map((c) => runtime.remove(c.id).catch(() => undefined)));

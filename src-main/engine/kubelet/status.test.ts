@@ -187,3 +187,47 @@ describe('computePodStatus', () => {
     );
   });
 });
+
+describe('sidecars and init readiness', () => {
+  it('reports a completed init container as ready, and a started sidecar as initialized', () => {
+    const p: V1Pod = {
+      metadata: { name: 'p', namespace: 'default', uid: 'u' },
+      spec: {
+        restartPolicy: 'Never',
+        initContainers: [
+          { name: 'setup', image: 'busybox' },
+          { name: 'proxy', image: 'busybox', restartPolicy: 'Always' },
+        ],
+        containers: [{ name: 'main', image: 'busybox' }],
+      },
+      status: { phase: 'Pending' },
+    };
+    const done = instance({ state: 'exited', exitCode: 0 });
+    const status = computePodStatus({
+      pod: p,
+      sandbox,
+      init: [
+        view({ spec: { name: 'setup' }, current: done }),
+        view({ spec: { name: 'proxy', restartPolicy: 'Always' }, current: instance({}) }),
+      ],
+      app: [view({ current: instance({}) })],
+      now,
+    });
+    expect(status.phase).toBe('Running');
+    expect(status.initContainerStatuses?.map((s) => (s as { ready: boolean }).ready)).toEqual([true, true]);
+    expect(status.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    expect(status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+
+    const finished = computePodStatus({
+      pod: p,
+      sandbox,
+      init: [
+        view({ spec: { name: 'setup' }, current: done }),
+        view({ spec: { name: 'proxy', restartPolicy: 'Always' }, current: instance({}) }),
+      ],
+      app: [view({ current: done })],
+      now,
+    });
+    expect(finished.phase).toBe('Succeeded');
+  });
+});

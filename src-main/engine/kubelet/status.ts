@@ -26,6 +26,8 @@ export interface ContainerView {
   ready: boolean;
   /** Startup probe result (true when there is no startup probe). */
   started: boolean;
+  /** An entry of initContainerStatuses. */
+  isInit?: boolean;
 }
 
 export interface PodView {
@@ -101,6 +103,15 @@ function terminatedState(c: ManagedContainer, messages?: Map<string, string>): R
   };
 }
 
+/** An init container with `restartPolicy: Always` is a sidecar: it keeps running. */
+export function isSidecar(container: V1Container): boolean {
+  return container.restartPolicy === 'Always';
+}
+
+function isCompleted(c: ManagedContainer | undefined): boolean {
+  return isFinished(c) && c.exitCode === 0;
+}
+
 function isFinished(c: ManagedContainer | undefined): c is ManagedContainer {
   return c !== undefined && (c.state === 'exited' || c.state === 'dead');
 }
@@ -136,7 +147,11 @@ export function containerStatus(
     name: view.spec.name,
     state,
     lastState,
-    ready: running && view.started && view.ready,
+    // A regular init container counts as ready once it completed; sidecars like app containers.
+    ready:
+      view.isInit && !isSidecar(view.spec)
+        ? isCompleted(c) && !view.waiting
+        : running && view.started && view.ready,
     restartCount: c?.restartCount ?? (view.previous ? view.previous.restartCount : 0),
     image: view.spec.image ?? '',
     imageID: c ? imageRef(c.imageId) : '',
@@ -145,7 +160,7 @@ export function containerStatus(
   };
 }
 
-type StatusLike = Pick<V1ContainerStatus, 'name'> & {
+type StatusLike = Pick<V1ContainerStatus, 'name' | 'started' | 'ready'> & {
   state?: { running?: unknown; terminated?: { exitCode: number }; waiting?: unknown };
   lastState?: { terminated?: { exitCode: number } };
 };
@@ -159,8 +174,14 @@ export function podPhase(
   const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
   let pendingInit = 0;
   let failedInit = 0;
+  const appStarted = app.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
   for (const container of pod.spec?.initContainers ?? []) {
     const status = init.find((s) => s.name === container.name);
+    if (isSidecar(container)) {
+      // A sidecar has done its init part once started; after that its restarts do not matter.
+      if (!((status?.state?.running && status.started) || appStarted)) pendingInit++;
+      continue;
+    }
     if (!status?.state) pendingInit++;
     else if (status.state.running) pendingInit++;
     else if (status.state.terminated) {
@@ -231,7 +252,9 @@ export function computePodStatus(view: PodView): PodStatusJson {
   const hasInit = (pod.spec?.initContainers ?? []).length > 0;
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
 
-  const initStatuses = view.init.map((c) => containerStatus(c, 'PodInitializing', view.terminationMessages));
+  const initStatuses = view.init.map((c) =>
+    containerStatus({ ...c, isInit: true }, 'PodInitializing', view.terminationMessages),
+  );
   const appStatuses = view.app.map((c) => containerStatus(c, defaultWaiting, view.terminationMessages));
   const phase = view.failure
     ? 'Failed'
@@ -240,10 +263,21 @@ export function computePodStatus(view: PodView): PodStatusJson {
       : podPhase(pod, initStatuses as StatusLike[], appStatuses as StatusLike[]);
 
   const podIP = view.sandbox?.state === 'running' ? view.sandbox.ipAddress : undefined;
+  const sidecarNames = new Set((pod.spec?.initContainers ?? []).filter(isSidecar).map((c) => c.name));
+  const appStarted = (appStatuses as StatusLike[]).some(
+    (s) => s.state?.running || s.state?.terminated || s.lastState?.terminated,
+  );
   const incompleteInit = (initStatuses as StatusLike[])
-    .filter((s) => !(s.state?.terminated && s.state.terminated.exitCode === 0))
+    .filter((s) =>
+      sidecarNames.has(s.name)
+        ? !(s.state?.running && s.started) && !appStarted
+        : !(s.state?.terminated && s.state.terminated.exitCode === 0),
+    )
     .map((s) => s.name);
-  const unready = appStatuses.filter((s) => !s.ready).map((s) => s.name as string);
+  const unready = [
+    ...(initStatuses as StatusLike[]).filter((s) => sidecarNames.has(s.name) && !s.ready),
+    ...(appStatuses as StatusLike[]).filter((s) => !s.ready),
+  ].map((s) => s.name);
 
   const conditions: ConditionJson[] = [];
   conditions.push(condition('PodReadyToStartContainers', podIP !== undefined, previousConditions, now));
