@@ -36,3 +36,12 @@ export function validateMeta(
 export function resetStatus(obj: KubeObject, zero: Record<string, unknown> = {}): void {
   obj.status = structuredClone(zero);
 }
+
+/**
+ * Kinds without a status subresource whose Kubernetes strategy still tracks
+ * `metadata.generation` (NetworkPolicy, IngressClass, EndpointSlice) start it at 1; the
+ * storage bumps it on spec changes once an object has one.
+ */
+export function startGeneration(obj: KubeObject): void {
+  obj.metadata.generation = 1;
+}

@@ -2,7 +2,7 @@ import type { KubeObject } from '../../../k8s-object';
 import { fieldErrors } from '../../status';
 import type { FieldError } from '../../status';
 import { arr, rec, records, str } from '../core/common';
-import { STANDARD_VERBS, validateMeta } from '../apps/definition-helpers';
+import { STANDARD_VERBS, startGeneration, validateMeta } from '../apps/definition-helpers';
 import { ageCell, ageColumn, column, nameCell, nameColumn, swaggerDoc } from '../printers';
 import type { ResourceDefinition } from '../types';
 import {
@@ -154,6 +154,7 @@ export const endpointSliceDefinition: ResourceDefinition = {
   hasStatusSubresource: false,
   applyDefaults: applyEndpointSliceDefaults,
   validate: validateEndpointSlice,
+  prepareForCreate: startGeneration,
   table: {
     columns: [
       nameColumn(),

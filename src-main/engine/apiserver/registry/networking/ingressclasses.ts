@@ -3,7 +3,7 @@ import { isPlainObject } from '../../../k8s-object';
 import { fieldErrors } from '../../status';
 import type { FieldError } from '../../status';
 import { rec, str } from '../core/common';
-import { STANDARD_VERBS, validateMeta } from '../apps/definition-helpers';
+import { STANDARD_VERBS, startGeneration, validateMeta } from '../apps/definition-helpers';
 import { ageCell, ageColumn, column, nameCell, nameColumn, NONE } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { isDns1123Subdomain, isValidPathSegmentName, regexError, validateImmutable } from '../validation';
@@ -100,6 +100,7 @@ export const ingressClassDefinition: ResourceDefinition = {
   hasStatusSubresource: false,
   applyDefaults: applyIngressClassDefaults,
   validate: validateIngressClass,
+  prepareForCreate: startGeneration,
   table: {
     columns: [
       nameColumn(),

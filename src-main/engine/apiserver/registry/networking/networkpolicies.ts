@@ -3,7 +3,7 @@ import { isPlainObject } from '../../../k8s-object';
 import { fieldErrors } from '../../status';
 import type { FieldError } from '../../status';
 import { arr, rec, records, specOf, str } from '../core/common';
-import { STANDARD_VERBS, validateMeta } from '../apps/definition-helpers';
+import { STANDARD_VERBS, startGeneration, validateMeta } from '../apps/definition-helpers';
 import {
   ageCell,
   ageColumn,
@@ -145,6 +145,7 @@ export const networkPolicyDefinition: ResourceDefinition = {
   hasStatusSubresource: false,
   applyDefaults: applyNetworkPolicyDefaults,
   validate: validateNetworkPolicy,
+  prepareForCreate: startGeneration,
   table: {
     columns: [
       nameColumn(),
