@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
+import { LABELS } from '../engine/runtime/types';
 
 /** Label that marks every Docker object of a profile (containers, networks, volumes). */
-export const PROFILE_LABEL = 'io.kubedesk.profile';
+export const PROFILE_LABEL = LABELS.profile;
 
 /** What removing a profile's Docker objects came to. */
 export interface DockerCleanup {

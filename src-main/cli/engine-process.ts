@@ -46,7 +46,12 @@ export async function spawnEngine(
     child = spawn(process.execPath, [RUN_TS, entry, '--profile', name], {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: { ...env, KUBEDESK_HOME: home },
+      // Inside the desktop app execPath is Electron, which runs as plain Node only when told so.
+      env: {
+        ...env,
+        KUBEDESK_HOME: home,
+        ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
+      },
       windowsHide: true,
     });
   } finally {
