@@ -1,5 +1,9 @@
 import { join } from 'node:path';
 import { createApiServer } from './apiserver';
+import { realClock } from './controllers/runtime/clock';
+import { startRootCaPublisher } from './controllers/root-ca-publisher/controller';
+import { nodeNameFor, startKubelet } from './kubelet';
+import { DockerRuntime } from './runtime/docker/docker-runtime';
 import { startAutoCompaction } from './store/auto-compaction';
 import { openSqliteStore } from './store/sqlite-store';
 import type { ProfileConfig, ProfilePki } from './profiles/types';
@@ -58,10 +62,51 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       log,
     });
     stopSteps.push(() => apiServer.close());
+    const api = apiServer.objectApi;
+    const clock = realClock;
+
+    options.onPhase?.('controllers');
+    const rootCa = startRootCaPublisher({ api, clock, caCertificatePem: pki.caCertPem });
+    stopSteps.push(() => rootCa.stop());
+
+    options.onPhase?.('nodes');
+    const runtime = new DockerRuntime();
+    await runtime.ping();
+    const network = networkName(config.name);
+    for (let index = 0; index < config.nodes; index++) {
+      const kubelet = await startKubelet({
+        api,
+        runtime,
+        nodeName: nodeNameFor(config.name, index),
+        profile: config.name,
+        profileDir,
+        network,
+        clock,
+        pauseImage: pauseImage(),
+        capacity: {
+          cpu: config.cpus !== undefined ? String(config.cpus) : undefined,
+          memory: config.memoryMiB !== undefined ? `${config.memoryMiB}Mi` : undefined,
+        },
+        caCertificate: pki.caCertPem,
+        onError: (message, error) =>
+          log(`kubelet ${nodeNameFor(config.name, index)}: ${message}: ${String(error)}`),
+      });
+      stopSteps.push(() => kubelet.stop());
+    }
 
     return { port: apiServer.port, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** The profile's Docker bridge network. */
+export function networkName(profile: string): string {
+  return `kubedesk-${profile}`;
+}
+
+/** The pod sandbox image: its default command must block until SIGTERM. */
+export function pauseImage(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KUBEDESK_PAUSE_IMAGE || 'registry.k8s.io/pause:3.10';
 }
