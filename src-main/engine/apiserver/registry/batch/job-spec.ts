@@ -41,6 +41,21 @@ export function validateJobSpecCommon(spec: Record<string, unknown>, path: strin
       }
     }
   }
+  const replacement = spec.podReplacementPolicy;
+  if (replacement !== undefined && replacement !== null) {
+    if (isPlainObject(spec.podFailurePolicy)) {
+      if (replacement !== 'Failed') {
+        errs.push(fieldErrors.notSupported(`${path}.podReplacementPolicy`, replacement, ['Failed']));
+      }
+    } else if (replacement !== 'Failed' && replacement !== 'TerminatingOrFailed') {
+      errs.push(
+        fieldErrors.notSupported(`${path}.podReplacementPolicy`, replacement, [
+          'Failed',
+          'TerminatingOrFailed',
+        ]),
+      );
+    }
+  }
   const template = spec.template;
   errs.push(...validateWorkloadPodTemplate(template, `${path}.template`));
   const policy = rec(rec(template).spec).restartPolicy;

@@ -101,6 +101,12 @@ describe('Job validation', () => {
     ]);
   });
 
+  it('checks podReplacementPolicy', () => {
+    expect(created(job({ podReplacementPolicy: 'Sometimes' })).errors).toEqual([
+      'spec.podReplacementPolicy: Unsupported value: "Sometimes": supported values: "Failed", "TerminatingOrFailed"',
+    ]);
+  });
+
   it('requires completions for Indexed jobs', () => {
     expect(created(job({ completionMode: 'Indexed', parallelism: 2 })).errors).toEqual([
       'spec.completions: Required value: when completion mode is Indexed',
