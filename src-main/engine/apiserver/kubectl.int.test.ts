@@ -250,7 +250,7 @@ describe('kubectl: get', () => {
   it('watches a change made by another client', async () => {
     // -v=6 logs the watch request once the server has answered it, so the change below
     // cannot slip in before the watch starts.
-    const watchOpen = /watch=true.* 200 OK/;
+    const watchOpen = /watch=true.*200 OK/;
     const w = s.spawnKubectl(['get', 'cm', 'red', '-w', '-v=6', '-o', 'jsonpath={.data.x}{"\\n"}']);
     await w.waitFor(watchOpen, 20_000, 'stderr');
     s.objectApi.patch(CM, 'default', 'red', 'merge', { data: { x: '42' } });
