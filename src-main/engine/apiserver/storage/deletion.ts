@@ -136,6 +136,7 @@ export function deleteObject(
     marked.metadata.finalizers = finalizers;
     const unchanged =
       current.metadata.deletionTimestamp &&
+      current.metadata.deletionGracePeriodSeconds === 0 &&
       JSON.stringify(finalizers) === JSON.stringify(current.metadata.finalizers ?? []);
     if (unchanged) return current;
     return write(marked);
