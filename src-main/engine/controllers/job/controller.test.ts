@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../k8s-object';
+import { startScheduler } from '../../scheduler';
+import { JOBS, PODS } from '../workload-common/resources';
+import { openWorkloadHarness } from '../workload-common/testing/harness';
+import type { WorkloadHarness } from '../workload-common/testing/harness';
+import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';
+import type { PodOutcome } from '../workload-common/testing/fake-kubelet';
+import { startJobController } from './controller';
+
+let h: WorkloadHarness;
+const stops: Array<() => unknown> = [];
+
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  h.close();
+});
+
+function setup(outcome: (pod: KubeObject) => PodOutcome, startMs = 1000): void {
+  h = openWorkloadHarness();
+  h.addNode('kubedesk');
+  const scheduler = startScheduler({ api: h.api, clock: h.clock });
+  const kubelet = startFakeKubelet({ api: h.api, clock: h.clock, outcome, startMs });
+  const jobs = startJobController({ api: h.api, clock: h.clock });
+  stops.push(
+    () => scheduler.stop(),
+    () => kubelet.stop(),
+    () => jobs.stop(),
+  );
+}
+
+function job(name: string, spec: Record<string, unknown>): KubeObject {
+  return h.api.create(JOBS, 'default', {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: {
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+      ...spec,
+    },
+  });
+}
+
+function status(name: string): Record<string, unknown> {
+  return h.api.get(JOBS, 'default', name).status as Record<string, unknown>;
+}
+
+function conditionTypes(name: string): string[] {
+  return ((status(name).conditions as Array<{ type: string; status: string }>) ?? [])
+    .filter((c) => c.status === 'True')
+    .map((c) => c.type);
+}
+
+describe('Job controller', () => {
+  it('runs completions with parallelism, labels pods, and completes like Kubernetes 1.31+', async () => {
+    setup(() => ({ exitCode: 0 }));
+    const created = job('pi', { completions: 3, parallelism: 2 });
+    await h.run(500);
+    const first = h.pods();
+    expect(first).toHaveLength(2);
+    expect(first[0].metadata.name).toMatch(/^pi-[a-z0-9]{5}$/);
+    expect(first[0].metadata.labels).toMatchObject({
+      'batch.kubernetes.io/job-name': 'pi',
+      'job-name': 'pi',
+      'batch.kubernetes.io/controller-uid': created.metadata.uid,
+      'controller-uid': created.metadata.uid,
+    });
+    expect(status('pi')).toMatchObject({ active: 2 });
+    expect(status('pi').startTime).toBeDefined();
+    await h.run(5000);
+    expect(h.pods().filter((p) => (p.status as { phase: string }).phase === 'Succeeded')).toHaveLength(3);
+    const final = status('pi');
+    expect(final).toMatchObject({ succeeded: 3 });
+    expect(final.active).toBeUndefined();
+    expect(final.completionTime).toBeDefined();
+    expect(conditionTypes('pi')).toEqual(['SuccessCriteriaMet', 'Complete']);
+    expect((final.conditions as Array<{ reason: string }>)[1].reason).toBe('CompletionsReached');
+    expect(h.events('Completed').map((e) => e.message)).toEqual(['Job completed']);
+    expect(h.events('SuccessfulCreate')).toHaveLength(3);
+  });
+
+  it('retries failed pods with back-off and fails at backoffLimit', async () => {
+    setup(() => ({ exitCode: 1 }));
+    job('flaky', { backoffLimit: 2 });
+    await h.run(2000);
+    expect(status('flaky').failed).toBe(1);
+    expect(h.pods()).toHaveLength(1);
+    // the second pod waits 10 s after the first failure
+    await h.run(9000);
+    expect(h.pods()).toHaveLength(2);
+    await h.run(60_000);
+    expect(h.pods()).toHaveLength(3);
+    expect(status('flaky').failed).toBe(3);
+    expect(conditionTypes('flaky')).toEqual(['FailureTarget', 'Failed']);
+    const failed = (
+      status('flaky').conditions as Array<{ type: string; reason: string; message: string }>
+    ).find((c) => c.type === 'Failed');
+    expect(failed).toMatchObject({
+      reason: 'BackoffLimitExceeded',
+      message: 'Job has reached the specified backoff limit',
+    });
+    expect(h.events('BackoffLimitExceeded')).toHaveLength(1);
+  });
+
+  it('fails a job running past activeDeadlineSeconds and deletes its pods', async () => {
+    setup(() => ({ run: true }));
+    job('slow', { activeDeadlineSeconds: 30 });
+    await h.run(5000);
+    expect(status('slow')).toMatchObject({ active: 1, ready: 1 });
+    await h.run(30_000);
+    expect(conditionTypes('slow')).toEqual(['FailureTarget', 'Failed']);
+    expect(h.pods()).toHaveLength(0);
+    expect(h.events('DeadlineExceeded')[0].message).toBe('Job was active longer than specified deadline');
+  });
+
+  it('deletes a finished job after ttlSecondsAfterFinished', async () => {
+    setup(() => ({ exitCode: 0 }));
+    job('short', { ttlSecondsAfterFinished: 60 });
+    await h.run(3000);
+    expect(conditionTypes('short')).toContain('Complete');
+    await h.run(50_000);
+    expect(h.api.list(JOBS, { namespace: 'default' }).items).toHaveLength(1);
+    await h.run(10_000);
+    expect(h.api.list(JOBS, { namespace: 'default' }).items).toHaveLength(0);
+  });
+
+  it('suspends and resumes', async () => {
+    setup(() => ({ run: true }));
+    job('later', { suspend: true, parallelism: 2, completions: 4 });
+    await h.run(1000);
+    expect(h.pods()).toHaveLength(0);
+    expect(conditionTypes('later')).toEqual(['Suspended']);
+    const current = h.api.get(JOBS, 'default', 'later');
+    h.api.update(JOBS, 'default', { ...current, spec: { ...(current.spec as object), suspend: false } });
+    await h.run(1000);
+    expect(h.pods()).toHaveLength(2);
+    expect(conditionTypes('later')).toEqual([]);
+    expect(h.events('Resumed')).toHaveLength(1);
+  });
+
+  it('runs Indexed jobs with one pod per completion index', async () => {
+    setup(() => ({ exitCode: 0 }));
+    job('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' });
+    await h.run(500);
+    const pods = h.pods();
+    expect(
+      pods.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).sort(),
+    ).toEqual(['0', '1', '2']);
+    expect(pods.map((p) => (p.spec as { hostname: string }).hostname).sort()).toEqual([
+      'idx-0',
+      'idx-1',
+      'idx-2',
+    ]);
+    await h.run(3000);
+    expect(status('idx')).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+    expect(conditionTypes('idx')).toContain('Complete');
+    expect(h.api.list(PODS, { namespace: 'default' }).items).toHaveLength(3);
+  });
+});
