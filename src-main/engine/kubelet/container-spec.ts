@@ -16,7 +16,9 @@ export interface ContainerSpecInput {
   identity: PodIdentity;
   pod: V1Pod;
   container: V1Container;
-  role: 'init' | 'app';
+  role: 'init' | 'app' | 'ephemeral';
+  /** Container id whose PID namespace to join. */
+  pidNamespaceOf?: string;
   restartCount: number;
   env: string[];
   volumePaths: Map<string, string>;
@@ -60,6 +62,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     stdin: container.stdin ?? false,
     stdinOnce: container.stdinOnce ?? false,
     specHash: containerSpecHash(container),
+    pidNamespaceOf: input.pidNamespaceOf,
   };
 }
 

@@ -457,3 +457,42 @@ describe('sidecars', () => {
     });
   });
 });
+
+describe('ephemeral containers', () => {
+  it('runs a debug container in the target container PID namespace, once', async () => {
+    h.createPod({ containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] }, 'debugme');
+    const running = await waitFor('debugme running', () => {
+      const p = h.pod('default', 'debugme');
+      return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+    });
+    const spec = running.spec as Record<string, unknown>;
+    h.api.update(PODS, 'default', {
+      ...running,
+      spec: {
+        ...spec,
+        ephemeralContainers: [
+          {
+            name: 'debugger',
+            image: testImage,
+            command: ['sh', '-c', 'ps; exit 0'],
+            targetContainerName: 'main',
+          },
+        ],
+      },
+    });
+    const pod = await waitFor('debugger finished', () => {
+      const p = h.pod('default', 'debugme');
+      const es = (p.status as { ephemeralContainerStatuses?: Array<{ state: { terminated?: unknown } }> })
+        .ephemeralContainerStatuses?.[0];
+      return es?.state.terminated ? p : undefined;
+    });
+    expect(await logsOf('debugme', 'debugger')).toContain('sleep 600');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const instances = await h.runtime.listManaged(h.profile, {
+      [LABELS.podUid]: pod.metadata.uid ?? '',
+      [LABELS.container]: 'debugger',
+    });
+    expect(instances).toHaveLength(1);
+    expect(statusOf(h.pod('default', 'debugme')).phase).toBe('Running');
+  });
+});

@@ -236,8 +236,9 @@ export class PodSyncer {
 
     const start = async (
       container: V1Container,
-      role: 'init' | 'app',
+      role: 'init' | 'app' | 'ephemeral',
       restartCount: number,
+      pidNamespaceOf?: string,
     ): Promise<void> => {
       if (!sandbox || !podIP || !volumePaths) return;
       const delay = await this.startContainer(
@@ -250,6 +251,7 @@ export class PodSyncer {
         podIP,
         volumePaths,
         now,
+        pidNamespaceOf ?? (spec.shareProcessNamespace ? sandbox.id : undefined),
       );
       if (delay !== undefined) want(delay);
     };
@@ -339,6 +341,20 @@ export class PodSyncer {
       for (const container of spec.containers) await keep(container, 'app', restartPolicy);
     }
 
+    // Ephemeral (debug) containers run once, never restarted, in the target's PID namespace.
+    for (const ephemeral of failure ? [] : (spec.ephemeralContainers ?? [])) {
+      if (instances.get(ephemeral.name)?.length) continue;
+      const target = ephemeral.targetContainerName
+        ? (instances.get(ephemeral.targetContainerName) ?? [])[0]
+        : undefined;
+      await start(
+        ephemeral as V1Container,
+        'ephemeral',
+        0,
+        target?.state === 'running' ? target.id : undefined,
+      );
+    }
+
     // Old instances beyond the previous one only take space.
     for (const list of instances.values())
       for (const old of list.slice(KEEP_INSTANCES)) {
@@ -368,6 +384,7 @@ export class PodSyncer {
       hostIP: this.options.hostIP(),
       init: (spec.initContainers ?? []).map(view),
       app: spec.containers.map(view),
+      ephemeral: (spec.ephemeralContainers ?? []).map((c) => view(c as V1Container)),
       now: this.options.clock.now(),
       terminationMessages: await this.terminationMessages(pod, fresh),
       failure,
@@ -471,12 +488,13 @@ export class PodSyncer {
     pod: V1Pod,
     state: PodState,
     container: V1Container,
-    role: 'init' | 'app',
+    role: 'init' | 'app' | 'ephemeral',
     restartCount: number,
     sandboxId: string,
     podIP: string,
     volumePaths: Map<string, string>,
     now: number,
+    pidNamespaceOf?: string,
   ): Promise<number | undefined> {
     const { runtime } = this.options;
     const image = container.image ?? '';
@@ -575,6 +593,7 @@ export class PodSyncer {
         restartCount,
         env,
         volumePaths,
+        pidNamespaceOf,
       });
       runtimeSpec.mounts.push({
         source: logFile,
@@ -821,6 +840,7 @@ function withGhosts(pod: V1Pod, instances: Map<string, ManagedContainer[]>): Map
   const reported = [
     ...(pod.status?.initContainerStatuses ?? []).map((s) => ({ s, role: 'init' as const })),
     ...(pod.status?.containerStatuses ?? []).map((s) => ({ s, role: 'app' as const })),
+    ...(pod.status?.ephemeralContainerStatuses ?? []).map((s) => ({ s, role: 'ephemeral' as const })),
   ];
   for (const { s, role } of reported) {
     if (instances.get(s.name)?.length || !s.containerID) continue;
@@ -907,7 +927,9 @@ function gracePeriod(pod: V1Pod, override: number | undefined): number {
   return override ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
 }
 
-function fieldPath(pod: V1Pod, name: string, role?: 'init' | 'app'): string {
+function fieldPath(pod: V1Pod, name: string, role?: 'init' | 'app' | 'ephemeral'): string {
+  if (role === 'ephemeral' || (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === name))
+    return `spec.ephemeralContainers{${name}}`;
   const isInit =
     role === 'init' || (role === undefined && (pod.spec?.initContainers ?? []).some((c) => c.name === name));
   return isInit ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;

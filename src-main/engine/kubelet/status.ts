@@ -36,6 +36,8 @@ export interface PodView {
   hostIP?: string;
   init: ContainerView[];
   app: ContainerView[];
+  /** Debug containers added with `kubectl debug`. */
+  ephemeral?: ContainerView[];
   now: Date;
   /** Termination messages by container id (terminationMessagePath or the log tail). */
   terminationMessages?: Map<string, string>;
@@ -46,8 +48,9 @@ export interface PodView {
 /** JSON as written to the API: timestamps are RFC 3339 strings, not Dates. */
 export type PodStatusJson = Omit<
   V1PodStatus,
-  'startTime' | 'conditions' | 'containerStatuses' | 'initContainerStatuses'
+  'startTime' | 'conditions' | 'containerStatuses' | 'initContainerStatuses' | 'ephemeralContainerStatuses'
 > & {
+  ephemeralContainerStatuses?: unknown[];
   startTime?: string;
   conditions?: ConditionJson[];
   containerStatuses?: unknown[];
@@ -366,6 +369,10 @@ export function computePodStatus(view: PodView): PodStatusJson {
     status.reason = view.failure.reason;
     status.message = view.failure.message;
   }
+  if (view.ephemeral?.length)
+    status.ephemeralContainerStatuses = view.ephemeral.map((c) =>
+      containerStatus(c, 'ContainerCreating', view.terminationMessages),
+    );
   if (hasInit) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
   return status;

@@ -20,7 +20,8 @@ export const LABELS = {
   specHash: 'io.kubedesk.spec-hash',
 } as const;
 
-export type ContainerRole = 'sandbox' | 'init' | 'app';
+/** `ephemeral`: a debugging container added to a running pod (`kubectl debug`). */
+export type ContainerRole = 'sandbox' | 'init' | 'app' | 'ephemeral';
 
 export interface PodIdentity {
   profile: string;
@@ -76,6 +77,11 @@ export interface ContainerSpec extends PodIdentity {
   stdinOnce?: boolean;
   /** A hash of the Kubernetes container spec, to notice changes. */
   specHash: string;
+  /**
+   * Join the PID namespace of this container (the sandbox for `shareProcessNamespace`, the
+   * target container for an ephemeral container with `targetContainerName`).
+   */
+  pidNamespaceOf?: string;
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing';

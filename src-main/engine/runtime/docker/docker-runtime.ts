@@ -207,6 +207,7 @@ export class DockerRuntime implements ContainerRuntime {
       HostConfig: {
         NetworkMode: `container:${sandboxId}`,
         IpcMode: `container:${sandboxId}`,
+        ...(spec.pidNamespaceOf ? { PidMode: `container:${spec.pidNamespaceOf}` } : {}),
         Binds: spec.mounts.map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
         Privileged: spec.privileged ?? false,
         CapAdd: spec.capAdd,
