@@ -1,6 +1,7 @@
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ProfilePki } from '../profiles/types';
 import type { Clock } from './runtime/clock';
+import { startDeploymentController } from './deployment/controller';
 import { startReplicaSetController } from './replicaset/controller';
 import type { ControllerContext, RunningController } from './shared/context';
 import { InformerFactory } from './shared/informer-factory';
@@ -34,7 +35,7 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     informers,
     onError: options.onError,
   };
-  const controllers: RunningController[] = [startReplicaSetController(ctx)];
+  const controllers: RunningController[] = [startReplicaSetController(ctx), startDeploymentController(ctx)];
   informers.start();
   return {
     controllers,

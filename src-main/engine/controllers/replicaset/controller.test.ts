@@ -3,7 +3,6 @@ import type { KubeObject } from '../../k8s-object';
 import { openControllerHarness } from '../testing/harness';
 import type { ControllerHarness } from '../testing/harness';
 import { PODS, REPLICA_SETS } from '../shared/resources';
-import { isPodReady } from '../shared/pods';
 
 let h: ControllerHarness;
 afterEach(async () => {
