@@ -103,6 +103,16 @@ describe('ensureProfilePki', () => {
     ).toBe(true);
   });
 
+  it('re-issues a leaf whose key no longer matches it', async () => {
+    await ensureProfilePki(dir);
+    const other = await ensureProfilePki(join(dir, 'other'));
+    await writeFile(join(dir, 'pki', 'admin.key'), other.adminKeyPem);
+    const repaired = await ensureProfilePki(dir);
+    const admin = new X509Certificate(repaired.adminCertPem);
+    expect(admin.checkPrivateKey(createPrivateKey(repaired.adminKeyPem))).toBe(true);
+    expect(admin.checkIssued(new X509Certificate(repaired.caCertPem))).toBe(true);
+  });
+
   it('creates a service-account key pair that signs and verifies RS256', async () => {
     const pki = await ensureProfilePki(dir);
     const privateKey = createPrivateKey(pki.serviceAccountPrivateKeyPem);

@@ -1,6 +1,12 @@
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
-import { X509Certificate as NodeX509Certificate, generateKeyPair, randomBytes, webcrypto } from 'node:crypto';
+import {
+  X509Certificate as NodeX509Certificate,
+  createPrivateKey,
+  generateKeyPair,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -170,7 +176,7 @@ async function loadOrIssueLeaf(
 ): Promise<{ certPem: string; keyPem: string }> {
   const certPem = await readIfExists(join(dir, certFile));
   const keyPem = await readIfExists(join(dir, keyFile));
-  if (certPem && keyPem && isUsableLeaf(certPem, caCertPem)) return { certPem, keyPem };
+  if (certPem && keyPem && isUsableLeaf(certPem, keyPem, caCertPem)) return { certPem, keyPem };
   const issued = await issue();
   // Key first: a reader that sees the new certificate must also find its key.
   await writeFileAtomic(join(dir, keyFile), issued.keyPem, 0o600);
@@ -178,13 +184,17 @@ async function loadOrIssueLeaf(
   return issued;
 }
 
-/** A leaf is kept when it was issued by this CA and is not about to expire. */
-function isUsableLeaf(certPem: string, caCertPem: string): boolean {
+/** A leaf is kept when it was issued by this CA, matches its key and is not about to expire. */
+function isUsableLeaf(certPem: string, keyPem: string, caCertPem: string): boolean {
   try {
     const cert = new NodeX509Certificate(certPem);
     const ca = new NodeX509Certificate(caCertPem);
     const renewAt = Date.now() + RENEW_BEFORE_DAYS * DAY_MS;
-    return cert.checkIssued(ca) && new Date(cert.validTo).getTime() > renewAt;
+    return (
+      cert.checkIssued(ca) &&
+      cert.checkPrivateKey(createPrivateKey(keyPem)) &&
+      new Date(cert.validTo).getTime() > renewAt
+    );
   } catch {
     return false;
   }
