@@ -11,6 +11,7 @@ import { KUBECTL_VERSIONS } from '../../testing/kubectl';
 const BINARIES: Array<[string, string | undefined]> = [
   ['kubectl (default)', undefined],
   ['kubectl 1.27', KUBECTL_VERSIONS['1.27']],
+  ['kubectl 1.33', KUBECTL_VERSIONS['1.33']],
 ];
 
 describe.each(BINARIES)('%s', (_label, binary) => {
