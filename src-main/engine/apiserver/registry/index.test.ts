@@ -107,3 +107,28 @@ describe('convertToVersion', () => {
     expect(convert(deployments, stored)).toBe(stored);
   });
 });
+
+describe('convertToVersion for events', () => {
+  it('converts between core and events.k8s.io shapes', async () => {
+    const { convertToVersion: convert, findResource: find } = await import('./index');
+    const core = find('', 'v1', 'events');
+    const v1 = find('events.k8s.io', 'v1', 'events');
+    if (!core || !v1) throw new Error('missing event definitions');
+    const coreEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e', namespace: 'default' },
+      involvedObject: { kind: 'Pod', name: 'web' },
+      message: 'Pulled',
+      reason: 'Pulled',
+    };
+    const asV1 = convert(v1, coreEvent);
+    expect(asV1).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      regarding: { kind: 'Pod', name: 'web' },
+      note: 'Pulled',
+    });
+    expect(convert(core, asV1)).toEqual(coreEvent);
+    expect(convert(core, coreEvent)).toBe(coreEvent);
+  });
+});

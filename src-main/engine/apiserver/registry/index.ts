@@ -5,7 +5,7 @@ import { batchResources } from './batch';
 import { coordinationResources } from './coordination';
 import { coreResources } from './core';
 import { discoveryResources } from './discovery';
-import { eventsResources } from './events';
+import { coreEventToEventsV1, eventsResources, eventsV1ToCore } from './events';
 import { networkingResources } from './networking';
 import { nodeResources } from './node';
 import { policyResources } from './policy';
@@ -127,12 +127,20 @@ export function groupVersions(): Array<{ group: string; version: string; preferr
  * Kubernetes serves some resources in several versions from one storage and converts on the
  * way in and out. Returns `obj` (as stored, in the shape of whichever version wrote it) in
  * the shape of `def`'s version, with `apiVersion` set to it; objects of single-version
- * resources come back unchanged. Today: autoscaling HorizontalPodAutoscalers (v1 ⇄ v2).
+ * resources come back unchanged. Covers autoscaling HorizontalPodAutoscalers (v1 ⇄ v2) and
+ * Events (core/v1 ⇄ events.k8s.io/v1), should a storage share one key space between them.
  */
 export function convertToVersion(def: ResourceDefinition, obj: KubeObject): KubeObject {
   if (def.group === 'autoscaling' && def.plural === 'horizontalpodautoscalers') {
     const converted = hpaToVersion(obj, def.version);
     return { ...converted, apiVersion: `autoscaling/${def.version}` };
+  }
+  if (def.kind === 'Event' && (def.group === '' || def.group === 'events.k8s.io')) {
+    const coreShaped = 'involvedObject' in obj || (obj.apiVersion === 'v1' && !('regarding' in obj));
+    if (def.group === 'events.k8s.io' && coreShaped) return coreEventToEventsV1(obj);
+    if (def.group === '' && !coreShaped && ('regarding' in obj || obj.apiVersion === 'events.k8s.io/v1')) {
+      return eventsV1ToCore(obj);
+    }
   }
   return obj;
 }
