@@ -17,7 +17,7 @@ import {
   recordUpdate,
 } from './patch';
 import { allocateServiceAddresses } from './registry/core/service-allocation';
-import { findResource, resourceDefinitions } from './registry';
+import { convertToVersion, findResource, resourceDefinitions } from './registry';
 import { bootstrapCluster } from './storage/bootstrap';
 import type { BootstrapOptions } from './storage/bootstrap';
 import type { Patcher, ResourceResolver, StorageOptions } from './storage/dependencies';
@@ -39,6 +39,7 @@ export { parseLabelSelector, parseFieldSelector, selectorFromSpec, formatSelecto
 export const builtinResources: ResourceResolver = {
   find: (group, version, plural) => findResource(group, version, plural),
   all: () => resourceDefinitions,
+  convert: convertToVersion,
 };
 
 /** The storage's patch engine, over the patch module. */

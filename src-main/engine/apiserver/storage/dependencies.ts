@@ -6,6 +6,11 @@ import type { ResourceDefinition } from '../registry/types';
 export interface ResourceResolver {
   find(group: string, version: string, plural: string): ResourceDefinition | undefined;
   all(): readonly ResourceDefinition[];
+  /**
+   * The stored object in the shape of `def`'s version (for resources served in several
+   * versions from one storage); absent or identity for single-version resources.
+   */
+  convert?(def: ResourceDefinition, obj: KubeObject): KubeObject;
 }
 
 export interface ServerSideApplyArgs {

@@ -87,12 +87,13 @@ export function listObjects(
   store: KeyValueStore,
   def: ResourceDefinition,
   options: ListOptions = {},
+  present: (obj: KubeObject) => KubeObject = (obj) => obj,
 ): ObjectList {
   const namespace = def.namespaced ? options.namespace || undefined : undefined;
   const prefix = listPrefix(def, namespace);
   const selectors = parseSelectors(def, options);
   const apiVersion = apiVersionOf(def);
-  const stamp = (obj: KubeObject): KubeObject => ({ ...obj, apiVersion, kind: def.kind });
+  const stamp = (obj: KubeObject): KubeObject => ({ ...present(obj), apiVersion, kind: def.kind });
 
   let startAfter: string | undefined;
   let seen = 0;

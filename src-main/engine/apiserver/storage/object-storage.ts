@@ -99,15 +99,17 @@ export class ObjectStorage implements ObjectApi {
     const obj = this.readExisting(def, namespace, name);
     if (subresource === 'scale') return readScale(def, obj);
     this.checkSubresource(def, subresource);
-    return obj;
+    return this.present(def, obj);
   }
 
   list(gvr: GroupVersionResource, options: ListOptions = {}): ObjectList {
-    return listObjects(this.store, this.definition(gvr), options);
+    const def = this.definition(gvr);
+    return listObjects(this.store, def, options, (obj) => this.present(def, obj));
   }
 
   watch(gvr: GroupVersionResource, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void {
-    return watchObjects(this.store, this.definition(gvr), options, onEvent, this.watchTuning);
+    const def = this.definition(gvr);
+    return watchObjects(this.store, def, options, onEvent, this.watchTuning, (obj) => this.present(def, obj));
   }
 
   create(
@@ -173,12 +175,12 @@ export class ObjectStorage implements ObjectApi {
         now,
       });
     }
-    if (options.dryRun) return obj;
+    if (options.dryRun) return this.present(def, obj);
 
     for (let attempt = 0; ; attempt++) {
       try {
         const rev = this.store.create(objectKey(def, ns, obj.metadata.name ?? ''), JSON.stringify(obj));
-        return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+        return this.present(def, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
       } catch (error) {
         if (!(error instanceof StoreConflictError)) throw error;
         if (!generated || attempt >= 8) throw alreadyExists(this.ref(def, obj.metadata.name));
@@ -260,7 +262,7 @@ export class ObjectStorage implements ObjectApi {
 
     // A write that changes nothing keeps its resourceVersion, so controllers don't wake each other.
     const comparable = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-    if (jsonEqual(comparable(obj), comparable(old))) return old;
+    if (jsonEqual(comparable(obj), comparable(old))) return this.present(def, old);
 
     if (!options.managedFieldsDone) {
       obj = this.patcher.recordUpdate({
@@ -275,15 +277,19 @@ export class ObjectStorage implements ObjectApi {
     }
     delete obj.metadata.resourceVersion;
     if (shouldDeleteDuringUpdate(def, obj, old)) {
-      if (options.dryRun) return obj;
+      if (options.dryRun) return this.present(def, obj);
       const rev = this.store.delete(key, record.modRevision);
-      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+      return this.present(def, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
     }
-    if (options.dryRun)
-      return { ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion } };
+    if (options.dryRun) {
+      return this.present(def, {
+        ...obj,
+        metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion },
+      });
+    }
     try {
       const rev = this.store.update(key, JSON.stringify(obj), record.modRevision);
-      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } };
+      return this.present(def, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
     } catch (error) {
       if (error instanceof StoreConflictError) throw conflict(this.ref(def, name));
       throw error;
@@ -314,7 +320,7 @@ export class ObjectStorage implements ObjectApi {
       if (!isPlainObject(patch)) throw badRequest('apply patches must be an object');
       const applied = patch as KubeObject;
       this.checkBodyIdentity(def, applied, ns, name);
-      const live = record ? decodeRecord(record) : undefined;
+      const live = record ? this.present(def, decodeRecord(record)) : undefined;
       if (!live && subresource) throw notFound(this.ref(def, name));
       const merged = this.patcher.apply({
         live,
@@ -341,7 +347,7 @@ export class ObjectStorage implements ObjectApi {
     }
 
     if (!record) throw notFound(this.ref(def, name));
-    const current = decodeRecord(record);
+    const current = this.present(def, decodeRecord(record));
     const patched = this.applyPatch(current, type, patch, apiVersion, def.kind);
     if (!isPlainObject(patched.metadata)) throw badRequest('metadata must be an object');
     if (patched.metadata.name !== name) {
@@ -363,7 +369,7 @@ export class ObjectStorage implements ObjectApi {
     const key = objectKey(def, ns, name);
     const record = this.store.get(key);
     if (!record) throw notFound(this.ref(def, name));
-    return deleteObject(this, def, key, record, options);
+    return this.present(def, deleteObject(this, def, key, record, options));
   }
 
   /** Deletes every object a list with these options returns; answers the deleted objects. */
@@ -384,6 +390,12 @@ export class ObjectStorage implements ObjectApi {
       }
     }
     return { ...list, kind: def.listKind, items };
+  }
+
+  /** The stored object as the requested version serves it, apiVersion and kind included. */
+  present(def: ResourceDefinition, obj: KubeObject): KubeObject {
+    const converted = this.resources.convert ? this.resources.convert(def, obj) : obj;
+    return { ...converted, apiVersion: apiVersionOf(def), kind: def.kind };
   }
 
   ref(def: ResourceDefinition, name: string | undefined): ResourceRef {

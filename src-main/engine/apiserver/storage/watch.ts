@@ -28,13 +28,14 @@ export function watchObjects(
   options: WatchOptions,
   onEvent: (event: WatchEvent) => void,
   tuning: WatchTuning = {},
+  present: (obj: KubeObject) => KubeObject = (obj) => obj,
 ): () => void {
   const namespace = def.namespaced ? options.namespace || undefined : undefined;
   const prefix = listPrefix(def, namespace);
   const selectors = parseSelectors(def, options);
   const apiVersion = apiVersionOf(def);
   const stamp = (obj: KubeObject, revision: number): KubeObject => ({
-    ...obj,
+    ...present(obj),
     apiVersion,
     kind: def.kind,
     metadata: { ...obj.metadata, resourceVersion: String(revision) },
