@@ -245,6 +245,31 @@ describe('create/get/update', () => {
   });
 });
 
+describe('multi-version resources', () => {
+  it('presents stored objects through the resolver conversion on every read and patch', async () => {
+    const resolver = fakeResolver();
+    const converting = new ObjectStorage({
+      store,
+      resources: {
+        ...resolver,
+        convert: (_def, obj) => ({ ...obj, data: { ...(obj.data as object), view: 'converted' } }),
+      },
+      patcher: fakePatcher,
+    });
+    converting.create(CM, 'default', cm('v'));
+    expect(converting.get(CM, 'default', 'v').data).toEqual({ a: '1', view: 'converted' });
+    expect(converting.list(CM, { namespace: 'default' }).items[0].data).toMatchObject({ view: 'converted' });
+    const events: WatchEvent[] = [];
+    const stop = converting.watch(CM, { namespace: 'default' }, (e) => events.push(e));
+    stop();
+    expect(events[0].object.data).toMatchObject({ view: 'converted' });
+    expect(converting.patch(CM, 'default', 'v', 'merge', { data: { b: '2' } }).data).toMatchObject({
+      b: '2',
+      view: 'converted',
+    });
+  });
+});
+
 describe('patch', () => {
   it('applies json, merge and apply patches; apply creates', () => {
     api.create(CM, 'default', cm('a'));
