@@ -59,6 +59,7 @@ async function runStart(ctx: CommandContext, options: StartOptions): Promise<voi
   const existing = await readProfileConfig(name, home);
 
   if (existing && status.state === 'Running' && status.engine) {
+    warnIgnoredSettings(ctx, existing, options);
     await reportAlreadyRunning(ctx, existing, status.engine.apiServerPort);
     return;
   }
@@ -116,16 +117,12 @@ async function newProfile(ctx: CommandContext, options: StartOptions): Promise<P
   );
 }
 
-/** An existing profile keeps its size; its port moves only if something else took it meanwhile. */
-async function reuseProfile(
-  ctx: CommandContext,
-  config: ProfileConfig,
-  options: StartOptions,
-  progress: Progress,
-): Promise<ProfileConfig> {
+/** Size flags only apply when a profile is created; say so rather than silently ignore them. */
+function warnIgnoredSettings(ctx: CommandContext, config: ProfileConfig, options: StartOptions): void {
   const ignored: string[] = [];
-  if (options.nodes !== undefined && options.nodes !== config.nodes)
+  if (options.nodes !== undefined && options.nodes !== config.nodes) {
     ignored.push(`--nodes (has ${config.nodes})`);
+  }
   if (options.cpus !== undefined && options.cpus !== config.cpus) {
     ignored.push(`--cpus (has ${config.cpus ?? 'no cap'})`);
   }
@@ -138,6 +135,16 @@ async function reuseProfile(
         `Delete it with "kubedesk delete -p ${config.name}" to create it anew with other settings.\n`,
     );
   }
+}
+
+/** An existing profile keeps its size; its port moves only if something else took it meanwhile. */
+async function reuseProfile(
+  ctx: CommandContext,
+  config: ProfileConfig,
+  options: StartOptions,
+  progress: Progress,
+): Promise<ProfileConfig> {
+  warnIgnoredSettings(ctx, config, options);
   if (await isPortFree(config.apiServerPort)) return config;
   const moved = { ...config, apiServerPort: await findFreePort() };
   await writeProfileConfig(moved, ctx.home);
