@@ -5,6 +5,7 @@ import { num, rec } from '../core/common';
 import { validateWorkloadPodTemplate } from '../apps/pod-template-validation';
 import { selectorConvertible, templateLabelsMatch } from '../apps/workload-template';
 import { validateLabelSelector, validateNonnegative } from '../validation';
+import { validatePodFailurePolicy } from './pod-failure-policy';
 
 /** Kubernetes' maxParallelismForIndexedJob. */
 const MAX_PARALLELISM_FOR_INDEXED_JOB = 100_000;
@@ -41,6 +42,7 @@ export function validateJobSpecCommon(spec: Record<string, unknown>, path: strin
       }
     }
   }
+  errs.push(...validatePodFailurePolicy(spec, path));
   const replacement = spec.podReplacementPolicy;
   if (replacement !== undefined && replacement !== null) {
     if (isPlainObject(spec.podFailurePolicy)) {

@@ -101,6 +101,30 @@ describe('Job validation', () => {
     ]);
   });
 
+  it('checks the pod failure policy rules', () => {
+    const policy = {
+      rules: [
+        { action: 'FailJob', onExitCodes: { containerName: 'pi', operator: 'In', values: [0, 42] } },
+        { action: 'Retry', onPodConditions: [{ type: 'DisruptionTarget' }] },
+        { action: 'Ignore' },
+      ],
+    };
+    expect(created(job({ podFailurePolicy: policy })).errors).toEqual([
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator',
+      'spec.podFailurePolicy.rules[1].action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"',
+      'spec.podFailurePolicy.rules[2]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
+    ]);
+    const obj = created(
+      job({
+        podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
+      }),
+    ).obj;
+    expect((obj.spec as Record<string, unknown>).podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],
+    });
+    expect((obj.spec as Record<string, unknown>).podReplacementPolicy).toBe('Failed');
+  });
+
   it('checks podReplacementPolicy', () => {
     expect(created(job({ podReplacementPolicy: 'Sometimes' })).errors).toEqual([
       'spec.podReplacementPolicy: Unsupported value: "Sometimes": supported values: "Failed", "TerminatingOrFailed"',
