@@ -8,7 +8,7 @@ import type { ResourceDefinition } from '../registry/types';
 import { ApiError, conflict } from '../status';
 import { decodeRecord } from './list';
 import type { ObjectStorage } from './object-storage';
-import { clone, formatTime } from './object-utils';
+import { clone, metaTime } from './object-utils';
 
 /** Namespaces Kubernetes refuses to delete. */
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -93,7 +93,7 @@ export function deleteObject(
       isPlainObject(current.spec) && Array.isArray(current.spec.finalizers) ? current.spec.finalizers : [];
     if (!current.metadata.deletionTimestamp) {
       const marked = clone(current);
-      marked.metadata.deletionTimestamp = formatTime(now) as unknown as Date;
+      marked.metadata.deletionTimestamp = metaTime(now);
       marked.metadata.deletionGracePeriodSeconds = 0;
       marked.status = { ...(isPlainObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
       if (specFinalizers.length > 0 || (marked.metadata.finalizers ?? []).length > 0) return write(marked);
@@ -119,9 +119,7 @@ export function deleteObject(
       // A repeated delete may shorten the grace period but never extend it.
       if (current.metadata.deletionTimestamp && pending !== undefined && pending <= grace) return current;
       const marked = clone(current);
-      marked.metadata.deletionTimestamp = formatTime(
-        new Date(now.getTime() + grace * 1000),
-      ) as unknown as Date;
+      marked.metadata.deletionTimestamp = metaTime(new Date(now.getTime() + grace * 1000));
       marked.metadata.deletionGracePeriodSeconds = grace;
       if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
       return write(marked);
@@ -130,8 +128,7 @@ export function deleteObject(
 
   if (finalizers.length > 0) {
     const marked = clone(current);
-    if (!marked.metadata.deletionTimestamp)
-      marked.metadata.deletionTimestamp = formatTime(now) as unknown as Date;
+    if (!marked.metadata.deletionTimestamp) marked.metadata.deletionTimestamp = metaTime(now);
     marked.metadata.deletionGracePeriodSeconds = 0;
     marked.metadata.finalizers = finalizers;
     const unchanged =

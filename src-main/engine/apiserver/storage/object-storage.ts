@@ -22,7 +22,7 @@ import { deleteObject } from './deletion';
 import type { Patcher, ResourceResolver, StorageOptions } from './dependencies';
 import { objectKey } from './keys';
 import { decodeRecord, listObjects } from './list';
-import { clone, formatTime, jsonEqual, randomNameSuffix, removeFieldPath, specPart } from './object-utils';
+import { clone, jsonEqual, metaTime, randomNameSuffix, removeFieldPath, specPart } from './object-utils';
 import { bindPod, evictPod } from './pod-subresources';
 import { checkNamespaceWritable } from './namespace-guard';
 import { readScale, scaleRef, writeScale } from './scale';
@@ -153,7 +153,7 @@ export class ObjectStorage implements ObjectApi {
 
     const now = this.now();
     obj.metadata.uid = this.newUid();
-    obj.metadata.creationTimestamp = formatTime(now) as unknown as Date;
+    obj.metadata.creationTimestamp = metaTime(now);
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.deletionGracePeriodSeconds;
     delete obj.metadata.resourceVersion;

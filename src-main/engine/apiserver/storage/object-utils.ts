@@ -7,6 +7,14 @@ export function formatTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * A `metav1.Time` value for object metadata. Objects are JSON data, so the value is the
+ * RFC 3339 string; client-node's V1ObjectMeta declares these fields as Date, hence the cast.
+ */
+export function metaTime(date: Date): Date {
+  return formatTime(date) as unknown as Date;
+}
+
 // Kubernetes' generateName alphabet leaves out vowels and look-alikes so names never spell words.
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
