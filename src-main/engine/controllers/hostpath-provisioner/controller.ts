@@ -126,11 +126,9 @@ export function startHostpathProvisioner(options: HostpathProvisionerOptions): {
         ...latest.metadata,
         annotations: { ...(latest.metadata.annotations ?? {}), ...provisionerAnnotations },
       },
-      spec: {
-        ...latestSpec,
-        volumeName: pvName,
-        storageClassName: latestSpec.storageClassName ?? DEFAULT_STORAGE_CLASS,
-      },
+      // Only volumeName may change on a claim; a class left unset is the DefaultStorageClass
+      // admission's to fill.
+      spec: { ...latestSpec, volumeName: pvName },
     });
     api.update(
       PVCS,
