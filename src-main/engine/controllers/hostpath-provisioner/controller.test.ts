@@ -66,7 +66,7 @@ describe('hostpath provisioner', () => {
       return (c.status as { phase?: string }).phase === 'Bound' ? c : undefined;
     });
     const pvName = `pvc-${created.metadata.uid}`;
-    expect(bound.spec).toMatchObject({ volumeName: pvName, storageClassName: 'standard' });
+    expect(bound.spec).toMatchObject({ volumeName: pvName });
     expect(bound.status).toMatchObject({ capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'] });
     const pv = harness.api.get(PVS, undefined, pvName);
     const dir = path.join(profileDir, 'volumes', pvName);
