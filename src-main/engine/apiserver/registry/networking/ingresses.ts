@@ -141,6 +141,25 @@ function validateTls(tls: Record<string, unknown>[]): FieldError[] {
   return errs;
 }
 
+/** ValidateIngressLoadBalancerStatus: IPs and DNS names of `status.loadBalancer.ingress`. */
+function validateLoadBalancerStatus(status: unknown): FieldError[] {
+  const errs: FieldError[] = [];
+  records(rec(rec(status).loadBalancer).ingress).forEach((entry, i) => {
+    const path = `status.loadBalancer.ingress[${i}]`;
+    const ip = str(entry.ip);
+    if (ip !== '') for (const msg of isValidIP(ip)) errs.push(fieldErrors.invalid(`${path}.ip`, ip, msg));
+    const hostname = str(entry.hostname);
+    if (hostname !== '') {
+      for (const msg of isDns1123Subdomain(hostname))
+        errs.push(fieldErrors.invalid(`${path}.hostname`, hostname, msg));
+      if (isValidIP(hostname).length === 0) {
+        errs.push(fieldErrors.invalid(`${path}.hostname`, hostname, 'must be a DNS name, not an IP address'));
+      }
+    }
+  });
+  return errs;
+}
+
 /** ValidateIngressCreate / ValidateIngressUpdate (networking.k8s.io/v1). */
 export function validateIngress(obj: KubeObject, old?: KubeObject): FieldError[] {
   const spec = rec(obj.spec);
@@ -156,6 +175,7 @@ export function validateIngress(obj: KubeObject, old?: KubeObject): FieldError[]
   if (hasDefault) errs.push(...validateIngressBackend(rec(spec.defaultBackend), 'spec.defaultBackend'));
   if (rules.length > 0) errs.push(...validateRules(rules));
   errs.push(...validateTls(records(spec.tls)));
+  if (old) errs.push(...validateLoadBalancerStatus(obj.status));
   if (typeof spec.ingressClassName === 'string') {
     for (const msg of isDns1123Subdomain(spec.ingressClassName)) {
       errs.push(fieldErrors.invalid('spec.ingressClassName', spec.ingressClassName, msg));

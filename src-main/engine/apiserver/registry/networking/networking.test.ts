@@ -207,3 +207,15 @@ describe('Ingress address', () => {
     expect(ingressDefinition.table.cells(obj, { now })[3]).toBe('192.168.100.200,lb.example.com');
   });
 });
+
+describe('Ingress status', () => {
+  it('checks load-balancer addresses on updates', () => {
+    const old = ingress({ defaultBackend: backend });
+    const next = structuredClone(old);
+    next.status = { loadBalancer: { ingress: [{ ip: '300.1.1.1' }, { hostname: '127.0.0.1' }] } };
+    expect(messages(ingressDefinition, next, old)).toEqual([
+      'status.loadBalancer.ingress[0].ip: Invalid value: "300.1.1.1": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      'status.loadBalancer.ingress[1].hostname: Invalid value: "127.0.0.1": must be a DNS name, not an IP address',
+    ]);
+  });
+});
