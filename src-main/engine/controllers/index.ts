@@ -1,8 +1,12 @@
 import type { ObjectApi } from '../apiserver/object-api';
+import { resourceDefinitions } from '../apiserver/registry';
+import type { ResourceDefinition } from '../apiserver/registry/types';
 import type { ProfilePki } from '../profiles/types';
-import type { Clock } from './runtime/clock';
 import { startDeploymentController } from './deployment/controller';
+import { startGarbageCollector } from './garbage-collector/controller';
+import { startNamespaceController } from './namespace/controller';
 import { startReplicaSetController } from './replicaset/controller';
+import type { Clock } from './runtime/clock';
 import type { ControllerContext, RunningController } from './shared/context';
 import { InformerFactory } from './shared/informer-factory';
 
@@ -11,6 +15,11 @@ export interface CoreControllerOptions {
   clock: Clock;
   /** The profile's PKI: its service-account key signs pod tokens. */
   pki?: ProfilePki;
+  /**
+   * Every resource type, for the garbage collector and namespace deletion. Default: the
+   * storage's own list when `api` has one, else the built-in registry.
+   */
+  resources?: readonly ResourceDefinition[];
   /** Retried failures, for the engine log. */
   onError?: (message: string, error: unknown) => void;
 }
@@ -23,9 +32,23 @@ export interface CoreControllers {
   stop(): Promise<void>;
 }
 
+function resourcesOf(api: ObjectApi): readonly ResourceDefinition[] | undefined {
+  const resolver = (api as { resources?: unknown }).resources;
+  if (
+    typeof resolver === 'object' &&
+    resolver !== null &&
+    'all' in resolver &&
+    typeof resolver.all === 'function'
+  ) {
+    return (resolver as { all(): readonly ResourceDefinition[] }).all();
+  }
+  return undefined;
+}
+
 /**
  * Starts the core controllers over one shared set of informers: ReplicaSet, Deployment,
- * garbage collector, Namespace, Endpoints, EndpointSlice and ServiceAccount.
+ * garbage collector, Namespace, Endpoints, EndpointSlice and ServiceAccount. `stop`
+ * stops them all and their watches.
  */
 export function startCoreControllers(options: CoreControllerOptions): CoreControllers {
   const informers = new InformerFactory(options.api);
@@ -35,7 +58,13 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     informers,
     onError: options.onError,
   };
-  const controllers: RunningController[] = [startReplicaSetController(ctx), startDeploymentController(ctx)];
+  const resources = options.resources ?? resourcesOf(options.api) ?? resourceDefinitions;
+  const controllers: RunningController[] = [
+    startReplicaSetController(ctx),
+    startDeploymentController(ctx),
+    startGarbageCollector({ ...ctx, resources }),
+    startNamespaceController({ ...ctx, resources }),
+  ];
   informers.start();
   return {
     controllers,

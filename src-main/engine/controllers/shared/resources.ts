@@ -21,3 +21,14 @@ export const ENDPOINT_SLICES: GroupVersionResource = {
 export function gvrKey(gvr: GroupVersionResource): string {
   return `${gvr.group}/${gvr.version}/${gvr.resource}`;
 }
+
+/** One definition per resource (group + plural): a resource served in several versions is one set of objects. */
+export function uniqueResources<T extends { group: string; plural: string }>(defs: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return defs.filter((def) => {
+    const key = `${def.group}/${def.plural}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
