@@ -1,0 +1,98 @@
+import type { Readable, Writable } from 'node:stream';
+import type { StreamSession } from '../../../runtime/types';
+import type { StatusObject } from '../../status';
+
+/** The outcome reported on the error stream: success, or a Status describing the failure. */
+export type CommandStatus =
+  { kind: 'Status'; apiVersion: 'v1'; metadata: Record<string, never>; status: 'Success' } | StatusObject;
+
+/** A transport's view of one exec/attach session, independent of WebSocket or SPDY. */
+export interface CommandChannels {
+  /** Data the client types (absent when stdin was not requested). */
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  onResize(listener: (size: { width: number; height: number }) => void): void;
+  /** Resolves when the client went away. */
+  gone: Promise<void>;
+  /** Reports the outcome as the negotiated protocol version words it, then closes. */
+  finish(status: CommandStatus): Promise<void>;
+}
+
+export const SUCCESS: CommandStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
+
+/** The Status Kubernetes reports for a command that exited with `code` ≠ 0. */
+export function nonZeroExit(code: number): StatusObject {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: exit status ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+    code: 500,
+  };
+}
+
+function internalError(message: string): StatusObject {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: 'InternalError',
+    code: 500,
+  };
+}
+
+/** Resolves when everything piped into `destination` has been written (or it was torn down). */
+function copy(source: Readable, destination: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    source.pipe(destination);
+    destination.once('finish', () => resolve());
+    destination.once('close', () => resolve());
+    destination.once('error', () => resolve());
+  });
+}
+
+/**
+ * Runs one exec or attach over `channels`: starts the process, wires stdin, output and
+ * resize, and once the output is complete reports Success or the exit code (exec) before
+ * closing. When the client goes away first, the process's streams are closed.
+ */
+export async function runRemoteCommand(
+  mode: 'exec' | 'attach',
+  start: () => Promise<StreamSession>,
+  channels: CommandChannels,
+): Promise<void> {
+  let session: StreamSession;
+  try {
+    session = await start();
+  } catch (error) {
+    await channels.finish(internalError(error instanceof Error ? error.message : String(error)));
+    return;
+  }
+  channels.onResize((size) => void session.resize(size).catch(() => undefined));
+  const stdin = session.stdin;
+  if (channels.stdin && stdin) {
+    channels.stdin.pipe(stdin);
+    stdin.on('error', () => undefined);
+  }
+  const outputs: Promise<void>[] = [];
+  if (channels.stdout) outputs.push(copy(session.stdout, channels.stdout));
+  else session.stdout.resume();
+  if (session.stderr) {
+    if (channels.stderr) outputs.push(copy(session.stderr, channels.stderr));
+    else session.stderr.resume();
+  }
+  const done = Promise.all(outputs).then(async () => (mode === 'exec' ? await session.exitCode : 0));
+  const outcome = await Promise.race([done.then((code) => ({ code })), channels.gone.then(() => undefined)]);
+  if (!outcome) {
+    session.close();
+    return;
+  }
+  await channels.finish(outcome.code === 0 ? SUCCESS : nonZeroExit(outcome.code));
+  session.close();
+}
