@@ -202,7 +202,13 @@ export const daemonSetDefinition: ResourceDefinition = {
       ageColumn(),
       column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
       column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
-      column('Selector', 'string', swaggerDoc('V1DaemonSetSpec', 'selector'), { wide: true }),
+      column(
+        'Selector',
+        'string',
+        swaggerDoc('V1DaemonSetSpec', 'selector') ||
+          "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels.",
+        { wide: true },
+      ),
     ],
     cells: (obj, { now }) => daemonSetCells(obj, now),
   },

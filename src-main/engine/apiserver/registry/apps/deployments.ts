@@ -242,7 +242,13 @@ export const deploymentDefinition: ResourceDefinition = {
       ageColumn(),
       column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
       column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
-      column('Selector', 'string', swaggerDoc('V1DeploymentSpec', 'selector'), { wide: true }),
+      column(
+        'Selector',
+        'string',
+        swaggerDoc('V1DeploymentSpec', 'selector') ||
+          "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.",
+        { wide: true },
+      ),
     ],
     cells: (obj, { now }) => deploymentCells(obj, now),
   },

@@ -105,7 +105,13 @@ export const replicaSetDefinition: ResourceDefinition = {
       ageColumn(),
       column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
       column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
-      column('Selector', 'string', swaggerDoc('V1ReplicaSetSpec', 'selector'), { wide: true }),
+      column(
+        'Selector',
+        'string',
+        swaggerDoc('V1ReplicaSetSpec', 'selector') ||
+          "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels.",
+        { wide: true },
+      ),
     ],
     cells: (obj, { now }) => replicaSetCells(obj, now),
   },

@@ -88,7 +88,12 @@ export function formatHpaMetrics(specs: unknown, statuses: unknown): string {
 /** Columns of `kubectl get hpa`. */
 export const hpaColumns: TableColumn[] = [
   nameColumn(),
-  column('Reference', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'scaleTargetRef')),
+  column(
+    'Reference',
+    'string',
+    swaggerDoc('V2HorizontalPodAutoscalerSpec', 'scaleTargetRef') ||
+      'scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.',
+  ),
   column('Targets', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'metrics')),
   column('MinPods', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'minReplicas')),
   column('MaxPods', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'maxReplicas')),

@@ -192,7 +192,13 @@ export const cronJobDefinition: ResourceDefinition = {
       ageColumn(),
       column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
       column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
-      column('Selector', 'string', swaggerDoc('V1JobSpec', 'selector'), { wide: true }),
+      column(
+        'Selector',
+        'string',
+        swaggerDoc('V1JobSpec', 'selector') ||
+          'A label query over pods that should match the pod count. Normally, the system sets this field for you.',
+        { wide: true },
+      ),
     ],
     cells: (obj, { now }) => cronJobCells(obj, now),
   },

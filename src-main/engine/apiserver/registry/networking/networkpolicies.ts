@@ -149,7 +149,12 @@ export const networkPolicyDefinition: ResourceDefinition = {
   table: {
     columns: [
       nameColumn(),
-      column('Pod-Selector', 'string', swaggerDoc('V1NetworkPolicySpec', 'podSelector')),
+      column(
+        'Pod-Selector',
+        'string',
+        swaggerDoc('V1NetworkPolicySpec', 'podSelector') ||
+          'podSelector selects the pods to which this NetworkPolicy object applies. An empty podSelector matches all pods in this namespace.',
+      ),
       ageColumn(),
     ],
     cells: (obj, { now }) => [

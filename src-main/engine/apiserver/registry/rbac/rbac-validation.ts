@@ -174,7 +174,12 @@ export function bindingColumns(bindingType: 'V1RoleBinding' | 'V1ClusterRoleBind
   const scope = bindingType === 'V1RoleBinding' ? 'roleBinding' : 'clusterRoleBinding';
   return [
     nameColumn(),
-    column('Role', 'string', swaggerDoc(bindingType, 'roleRef')),
+    column(
+      'Role',
+      'string',
+      swaggerDoc(bindingType, 'roleRef') ||
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.',
+    ),
     ageColumn(),
     column('Users', 'string', `Users in the ${scope}`, { wide: true }),
     column('Groups', 'string', `Groups in the ${scope}`, { wide: true }),
