@@ -293,6 +293,23 @@ describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
     expect((await readKubeconfig()).clusters.map((c) => c.name)).toEqual(['prod']);
   });
 
+  it('ends two simultaneous first starts of a new profile with one engine that both report', async () => {
+    const [a, b] = await Promise.all([kubedesk(['start', '-p', 'twin']), kubedesk(['start', '-p', 'twin'])]);
+    ok(a);
+    ok(b);
+    const pid = (await enginePid('twin')) as number;
+    for (const result of [a, b]) {
+      expect(result.stdout).toMatch(
+        /API server answering on https:\/\/127\.0\.0\.1:\d+|already (running|starting)/,
+      );
+    }
+    const status = JSON.parse(ok(await kubedesk(['status', '-p', 'twin', '-o', 'json'])).stdout) as {
+      pid: number;
+    };
+    expect(status.pid).toBe(pid);
+    ok(await kubedesk(['delete', '-p', 'twin']));
+  });
+
   it('follows a start already under way instead of racing it', async () => {
     const first = kubedesk(['start', '-p', 'race']);
     // Let the first start create the profile and spawn its engine.

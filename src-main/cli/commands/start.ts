@@ -9,8 +9,10 @@ import {
   readEngineInfo,
   readProfileConfig,
   readProfileStatus,
+  requireProfileConfig,
   writeProfileConfig,
 } from '../../engine/profiles/profile-store';
+import { ProfileExistsError } from '../../engine/profiles/profile-error';
 import type { ProfileConfig, ProfilePki } from '../../engine/profiles/types';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../context';
@@ -29,6 +31,9 @@ interface StartOptions {
   memory?: number;
   waitTimeout: number;
 }
+
+/** How the daemon reports that the profile's lock is held (see acquireEngineLock). */
+const RIVAL_ENGINE = /already has a running engine \(pid (\d+)\)/;
 
 /** Lines of engine.log shown when the engine dies during a start. */
 const TAIL_LINES = 20;
@@ -87,10 +92,10 @@ async function runStart(ctx: CommandContext, options: StartOptions): Promise<voi
     engine = { pid: spawned.pid, spawned, logOffset: spawned.logOffset };
   }
 
-  const port = await followEngine(ctx, engine, progress, deadline);
+  const { port, pid } = await followEngine(ctx, engine, progress, deadline);
   const pki = await ensureProfilePki(paths.dir);
   await waitForApiReady(endpointOf(port, pki), Math.max(1_000, deadline - Date.now()), () =>
-    isProcessAlive(engine.pid) ? undefined : `the engine (pid ${engine.pid}) exited`,
+    isProcessAlive(pid) ? undefined : `the engine (pid ${pid}) exited`,
   ).catch((err: unknown) => {
     throw new CliError(
       err instanceof Error ? err.message : String(err),
@@ -105,16 +110,22 @@ async function runStart(ctx: CommandContext, options: StartOptions): Promise<voi
 }
 
 async function newProfile(ctx: CommandContext, options: StartOptions): Promise<ProfileConfig> {
-  return createProfile(
-    {
-      name: ctx.profile,
-      apiServerPort: await findFreePort(),
-      nodes: options.nodes ?? 1,
-      ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
-      ...(options.memory !== undefined ? { memoryMiB: options.memory } : {}),
-    },
-    ctx.home,
-  );
+  try {
+    return await createProfile(
+      {
+        name: ctx.profile,
+        apiServerPort: await findFreePort(),
+        nodes: options.nodes ?? 1,
+        ...(options.cpus !== undefined ? { cpus: options.cpus } : {}),
+        ...(options.memory !== undefined ? { memoryMiB: options.memory } : {}),
+      },
+      ctx.home,
+    );
+  } catch (err) {
+    if (!(err instanceof ProfileExistsError)) throw err;
+    // A concurrent start created it a moment ago; whichever engine takes the lock is followed.
+    return requireProfileConfig(ctx.profile, ctx.home);
+  }
 }
 
 /** Size flags only apply when a profile is created; say so rather than silently ignore them. */
@@ -160,11 +171,12 @@ async function reuseProfile(
  */
 async function followEngine(
   ctx: CommandContext,
-  engine: { pid: number; spawned?: SpawnedEngine; logOffset: number },
+  started: { pid: number; spawned?: SpawnedEngine; logOffset: number },
   progress: Progress,
   deadline: number,
-): Promise<number> {
+): Promise<{ port: number; pid: number }> {
   const { profile: name, home } = ctx;
+  let engine = started;
   const paths = profilePaths(name, home);
   const follower = new LogFollower(paths.log, engine.logOffset);
   let lastPhase = 'starting the engine process';
@@ -182,8 +194,18 @@ async function followEngine(
         progress.done();
         const info = await readEngineInfo(name, home);
         const port = info?.pid === engine.pid ? info.apiServerPort : Number(new URL(event.url).port);
-        return port;
+        return { port, pid: engine.pid };
       }
+    }
+    const rival = exited && lastError ? RIVAL_ENGINE.exec(lastError) : null;
+    if (rival && isProcessAlive(Number(rival[1]))) {
+      // A concurrent start won the profile's lock: its engine is the one to wait for. Both
+      // engines log to the same file, so the follower goes on reading the winner's events.
+      engine = { pid: Number(rival[1]), logOffset: engine.logOffset };
+      lastError = undefined;
+      const info = await readEngineInfo(name, home);
+      if (info?.pid === engine.pid) return { port: info.apiServerPort, pid: engine.pid };
+      continue;
     }
     if (exited) {
       progress.fail();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -18,5 +18,22 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Creates `path` with `data`, complete or not at all, failing with an `EEXIST` error if it already
+ * exists: the bytes go to a temp file that is then hard-linked into place (which, unlike rename,
+ * never replaces an existing file).
+ */
+export async function createFileExclusive(path: string, data: string, mode = 0o600): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await writeFile(temp, data, { mode, flag: 'wx' });
+  try {
+    await link(temp, path);
+  } finally {
+    await rm(temp, { force: true });
   }
 }

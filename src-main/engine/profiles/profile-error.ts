@@ -11,3 +11,11 @@ export class ProfileError extends Error {
     this.name = 'ProfileError';
   }
 }
+
+/** Creating a profile that exists (possibly created a moment ago by a concurrent start). */
+export class ProfileExistsError extends ProfileError {
+  constructor(name: string) {
+    super(`Profile "${name}" already exists.`);
+    this.name = 'ProfileExistsError';
+  }
+}

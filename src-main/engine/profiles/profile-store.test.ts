@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireEngineLock, readLockOwner } from './engine-lock';
 import { defaultProfileName, kubedeskHome, profilePaths } from './paths';
-import { ProfileError } from './profile-error';
+import { ProfileError, ProfileExistsError } from './profile-error';
 import {
   createProfile,
   deleteProfileFiles,
@@ -80,6 +80,18 @@ describe('profile store', () => {
     expect(await readProfileConfig('dev', home)).toBeUndefined();
     await expect(stat(profilePaths('dev', home).dir)).rejects.toThrow();
     expect((await listProfiles(home)).map((p) => p.name)).toEqual(['alpha']);
+  });
+
+  it('creates a profile once when creators race', async () => {
+    const results = await Promise.allSettled(
+      [40001, 40002, 40003].map((apiServerPort) => createProfile({ name: 'dev', apiServerPort }, home)),
+    );
+    const created = results.filter((r) => r.status === 'fulfilled');
+    expect(created).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ProfileExistsError);
+    expect(await readProfileConfig('dev', home)).toEqual(
+      (created[0] as PromiseFulfilledResult<unknown>).value,
+    );
   });
 
   it('reports an unknown profile with a fix', async () => {

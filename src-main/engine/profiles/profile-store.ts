@@ -1,9 +1,9 @@
 import { readFile, readdir, rm } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-file';
+import { createFileExclusive, writeFileAtomic } from './atomic-file';
 import { readLockOwner } from './engine-lock';
 import { kubedeskHome, profilePaths, profilesRoot } from './paths';
 import { isProcessAlive } from './process-alive';
-import { ProfileError } from './profile-error';
+import { ProfileError, ProfileExistsError } from './profile-error';
 import type { EngineRuntimeInfo, ProfileConfig } from './types';
 
 /** The Kubernetes version the engine reports (`/version`), recorded in new profiles. */
@@ -48,15 +48,16 @@ export interface NewProfile {
   kubernetesVersion?: string;
 }
 
-/** Writes the config.json of a new profile, creating its folder. Fails if the profile exists. */
+/**
+ * Writes the config.json of a new profile, creating its folder. Throws ProfileExistsError if the
+ * profile exists, also when a concurrent caller created it first (creation is atomic).
+ */
 export async function createProfile(
   settings: NewProfile,
   home: string = kubedeskHome(),
 ): Promise<ProfileConfig> {
   assertValidProfileName(settings.name);
-  if (await readProfileConfig(settings.name, home)) {
-    throw new ProfileError(`Profile "${settings.name}" already exists.`);
-  }
+  if (await readProfileConfig(settings.name, home)) throw new ProfileExistsError(settings.name);
   const config: ProfileConfig = {
     name: settings.name,
     apiServerPort: settings.apiServerPort,
@@ -69,7 +70,16 @@ export async function createProfile(
     kubernetesVersion: settings.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     createdAt: new Date().toISOString(),
   };
-  await writeProfileConfig(config, home);
+  try {
+    await createFileExclusive(
+      profilePaths(config.name, home).config,
+      `${JSON.stringify(config, null, 2)}\n`,
+      0o644,
+    );
+  } catch (err) {
+    if (isCode(err, 'EEXIST')) throw new ProfileExistsError(config.name);
+    throw err;
+  }
   return config;
 }
 
