@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClock } from '../controllers/runtime/clock';
 import { startHostpathProvisioner } from '../controllers/hostpath-provisioner/controller';
@@ -200,6 +202,41 @@ describe('termination', () => {
     const [file, logs] = statusOf(pod).containerStatuses ?? [];
     expect(file.state.terminated).toMatchObject({ exitCode: 1, reason: 'Error', message: 'bad config' });
     expect(logs.state.terminated).toMatchObject({ exitCode: 2, reason: 'Error', message: 'last words\n' });
+  });
+
+  it('runs postStart and preStop hooks', async () => {
+    const out = path.join(h.profileDir, 'hook-out');
+    h.createPod(
+      {
+        terminationGracePeriodSeconds: 5,
+        volumes: [{ name: 'out', hostPath: { path: out, type: 'DirectoryOrCreate' } }],
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: ['sleep', '600'],
+            volumeMounts: [{ name: 'out', mountPath: '/out' }],
+            lifecycle: {
+              postStart: { exec: { command: ['sh', '-c', 'echo started > /out/poststart'] } },
+              preStop: { exec: { command: ['sh', '-c', 'echo stopping > /out/prestop'] } },
+            },
+          },
+        ],
+      },
+      'hooked',
+    );
+    await waitFor('hooked running', () => statusOf(h.pod('default', 'hooked')).phase === 'Running');
+    expect(await fs.readFile(path.join(out, 'poststart'), 'utf8')).toBe('started\n');
+    h.api.delete(PODS, 'default', 'hooked', {});
+    await waitFor('hooked gone', () => {
+      try {
+        h.pod('default', 'hooked');
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(await fs.readFile(path.join(out, 'prestop'), 'utf8')).toBe('stopping\n');
   });
 
   it('fails a pod that outlives activeDeadlineSeconds', async () => {

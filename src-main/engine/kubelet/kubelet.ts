@@ -90,6 +90,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
   nodeAgent.start();
   const allocatable = nodeCapacity(facts);
 
+  const minorVersion = kubeletVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
   const recorder = new EventRecorder(api, { component: 'kubelet', host: nodeName }, clock);
   const informer = new Informer(api, PODS, { fieldSelector: `spec.nodeName=${nodeName}` });
   const knownUids = new Map<string, string>();
@@ -99,7 +100,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
   const probes = new ProbeManager({
     runtime,
     clock,
-    kubeletMinorVersion: kubeletVersion.replace(/^v/, '').split('.').slice(0, 2).join('.'),
+    kubeletMinorVersion: minorVersion,
     onChange: enqueue,
     onFailure: (podKey, fieldPath, message) => {
       const pod = informer.get(podKey);
@@ -124,6 +125,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     nodeAllocatable: () => allocatable,
     serviceAccountToken: token ? async (pod, audience, seconds) => token(pod, audience, seconds) : undefined,
     caCertificate: options.caCertificate,
+    kubeletMinorVersion: minorVersion,
     enqueue,
   });
 

@@ -17,6 +17,7 @@ import {
 import { Backoff } from './backoff';
 import { buildContainerSpec, buildSandboxSpec, containerSpecHash } from './container-spec';
 import { ContainerConfigError, resolveEnv, type ObjectLookup } from './env';
+import { runHook } from './hooks';
 import { pullAuth } from './pull-secrets';
 import type { ProbeManager, ProbedContainer } from './probe-manager';
 import { CONFIGMAPS, PODS, PVCS, PVS, SECRETS, SERVICES } from './resources';
@@ -45,6 +46,8 @@ export interface PodSyncOptions {
     expirationSeconds?: number,
   ) => Promise<string | undefined>;
   caCertificate?: string;
+  /** e.g. "1.32", for the User-Agent of HTTP hooks. */
+  kubeletMinorVersion: string;
   /** Asks for another sync of the pod (after a background kill finished). */
   enqueue(key: string): void;
 }
@@ -615,18 +618,22 @@ export class PodSyncer {
       return undefined;
     }
     this.event(pod, 'Normal', 'Started', `Started container ${container.name}`, where);
-    const postStart = container.lifecycle?.postStart?.exec?.command;
-    if (postStart?.length) {
-      const code = await runtime
-        .exec(created.id, { command: postStart, stdin: false, stdout: true, stderr: true, tty: false })
-        .then((session) => {
-          session.stdout.resume();
-          session.stderr?.resume();
-          return session.exitCode;
-        })
-        .catch(() => -1);
-      if (code !== 0) {
-        this.event(pod, 'Warning', 'FailedPostStartHook', `PostStartHook failed`, where);
+    const postStart = container.lifecycle?.postStart;
+    if (postStart) {
+      const result = await runHook(
+        postStart,
+        {
+          runtime,
+          containerId: created.id,
+          container,
+          sandboxId,
+          podIP,
+          kubeletMinorVersion: this.options.kubeletMinorVersion,
+        },
+        gracePeriod(pod, undefined) || 30,
+      );
+      if (!result.ok) {
+        this.event(pod, 'Warning', 'FailedPostStartHook', result.message, where);
         this.event(pod, 'Normal', 'Killing', `FailedPostStartHook`, where);
         await runtime.stop(created.id, gracePeriod(pod, undefined));
       }
@@ -661,25 +668,24 @@ export class PodSyncer {
     const { runtime } = this.options;
     const began = Date.now();
     const preStop = container?.lifecycle?.preStop;
-    if (instance.state === 'running' && preStop?.exec?.command?.length && graceSeconds > 0) {
-      const hook = runtime
-        .exec(instance.id, {
-          command: preStop.exec.command,
-          stdin: false,
-          stdout: true,
-          stderr: true,
-          tty: false,
-        })
-        .then((session) => {
-          session.stdout.resume();
-          session.stderr?.resume();
-          return session.exitCode;
-        })
-        .catch(() => -1);
-      await Promise.race([hook, new Promise((resolve) => setTimeout(resolve, graceSeconds * 1000))]);
-    } else if (instance.state === 'running' && preStop?.sleep?.seconds && graceSeconds > 0) {
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(preStop.sleep!.seconds, graceSeconds) * 1000),
+    if (instance.state === 'running' && preStop && container && graceSeconds > 0) {
+      const [sandbox] = preStop.httpGet
+        ? await runtime.listManaged(this.options.profile, {
+            [LABELS.podUid]: instance.labels[LABELS.podUid] ?? '',
+            [LABELS.role]: 'sandbox',
+          })
+        : [];
+      await runHook(
+        preStop,
+        {
+          runtime,
+          containerId: instance.id,
+          container,
+          sandboxId: sandbox?.id,
+          podIP: sandbox?.ipAddress,
+          kubeletMinorVersion: this.options.kubeletMinorVersion,
+        },
+        graceSeconds,
       );
     }
     const remaining = Math.max(graceSeconds > 0 ? 2 : 0, graceSeconds - (Date.now() - began) / 1000);
