@@ -3,6 +3,8 @@ import { resourceDefinitions } from '../apiserver/registry';
 import type { ResourceDefinition } from '../apiserver/registry/types';
 import type { ProfilePki } from '../profiles/types';
 import { startDeploymentController } from './deployment/controller';
+import { startEndpointsController } from './endpoints/controller';
+import { startEndpointSliceController } from './endpointslice/controller';
 import { startGarbageCollector } from './garbage-collector/controller';
 import { startNamespaceController } from './namespace/controller';
 import { startReplicaSetController } from './replicaset/controller';
@@ -64,6 +66,8 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     startDeploymentController(ctx),
     startGarbageCollector({ ...ctx, resources }),
     startNamespaceController({ ...ctx, resources }),
+    startEndpointsController(ctx),
+    startEndpointSliceController(ctx),
   ];
   informers.start();
   return {

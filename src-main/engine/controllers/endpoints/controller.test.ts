@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../k8s-object';
+import { DEPLOYMENTS, ENDPOINTS, ENDPOINT_SLICES, PODS, SERVICES } from '../shared/resources';
+import { deploymentManifest, openControllerHarness } from '../testing/harness';
+import type { ControllerHarness } from '../testing/harness';
+
+let h: ControllerHarness;
+afterEach(async () => {
+  await h?.close();
+});
+
+interface Address {
+  ip: string;
+  targetRef: { name: string };
+}
+interface Subset {
+  addresses?: Address[];
+  notReadyAddresses?: Address[];
+  ports?: Array<{ name?: string; port: number; protocol: string }>;
+}
+
+const endpoints = (name = 'web'): Subset[] =>
+  (h.api.get(ENDPOINTS, 'default', name).subsets as Subset[] | undefined) ?? [];
+const slices = (name = 'web'): KubeObject[] =>
+  h.api.list(ENDPOINT_SLICES, { namespace: 'default', labelSelector: `kubernetes.io/service-name=${name}` })
+    .items;
+
+function webDeployment(replicas: number): KubeObject {
+  const d = deploymentManifest('web', 'nginx', replicas);
+  const spec = d.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } };
+  spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080 }];
+  return d;
+}
+
+function service(): KubeObject {
+  return h.api.create(SERVICES, 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', labels: { tier: 'front' } },
+    spec: {
+      selector: { app: 'web' },
+      ports: [
+        { name: 'http', port: 80, targetPort: 'http' },
+        { name: 'metrics', port: 9090, targetPort: 9090 },
+      ],
+    },
+  });
+}
+
+describe('endpoints and endpoint slices', () => {
+  it('list ready pods with named ports resolved, and not-ready pods as such', async () => {
+    h = openControllerHarness({ kubelet: { readyAfterMs: 1000 } });
+    const svc = service();
+    h.api.create(DEPLOYMENTS, 'default', webDeployment(2));
+    await h.until(() => endpoints()[0]?.addresses?.length === 2);
+    const [subset] = endpoints();
+    expect(subset.ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+      { name: 'metrics', port: 9090, protocol: 'TCP' },
+    ]);
+    expect(h.api.get(ENDPOINTS, 'default', 'web').metadata.labels).toEqual({ tier: 'front' });
+
+    const [slice] = slices();
+    expect(slices()).toHaveLength(1);
+    expect(slice.metadata.labels).toMatchObject({
+      'kubernetes.io/service-name': 'web',
+      'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      tier: 'front',
+    });
+    expect(slice.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
+    expect(slice.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'Service',
+      uid: svc.metadata.uid,
+      controller: true,
+    });
+    expect(slice.addressType).toBe('IPv4');
+    expect(slice.ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+      { name: 'metrics', port: 9090, protocol: 'TCP' },
+    ]);
+    expect((slice.endpoints as Array<{ conditions: unknown }>).map((e) => e.conditions)).toEqual([
+      { ready: true, serving: true, terminating: false },
+      { ready: true, serving: true, terminating: false },
+    ]);
+
+    const pod = subset.addresses?.[0].targetRef.name ?? '';
+    h.kubelet?.setReady('default', pod, false);
+    await h.until(() => endpoints()[0]?.notReadyAddresses?.length === 1);
+    expect(endpoints()[0].addresses?.map((a) => a.targetRef.name)).not.toContain(pod);
+    expect(endpoints()[0].notReadyAddresses?.[0].targetRef.name).toBe(pod);
+    await h.until(() =>
+      (slices()[0].endpoints as Array<{ targetRef: { name: string }; conditions: { ready: boolean } }>).some(
+        (e) => e.targetRef.name === pod && !e.conditions.ready,
+      ),
+    );
+  });
+
+  it('keep one placeholder slice for an empty Service and follow scale down', async () => {
+    h = openControllerHarness();
+    service();
+    await h.until(() => slices().length === 1);
+    expect(slices()[0].endpoints ?? []).toEqual([]);
+    expect(endpoints()).toEqual([]);
+    h.api.create(DEPLOYMENTS, 'default', webDeployment(3));
+    await h.until(() => endpoints()[0]?.addresses?.length === 3);
+    h.api.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { replicas: 1 } });
+    await h.until(() => endpoints()[0]?.addresses?.length === 1 && !endpoints()[0].notReadyAddresses);
+    await h.until(() => (slices()[0].endpoints as unknown[]).length === 1);
+    expect(slices()).toHaveLength(1);
+    expect(h.api.list(PODS, { namespace: 'default' }).items).toHaveLength(1);
+  });
+
+  it('remove Endpoints and slices with the Service', async () => {
+    h = openControllerHarness();
+    service();
+    h.api.create(DEPLOYMENTS, 'default', webDeployment(1));
+    await h.until(() => endpoints()[0]?.addresses?.length === 1 && slices().length === 1);
+    h.api.delete(SERVICES, 'default', 'web', {});
+    await h.until(() => slices().length === 0);
+    expect(() => h.api.get(ENDPOINTS, 'default', 'web')).toThrow();
+  });
+});
