@@ -86,7 +86,13 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     capacityCap: options.capacity,
     diskBytes,
   };
-  const nodeAgent = new NodeAgent(api, clock, facts, (error) => onError('node status update failed', error));
+  const nodeAgent = new NodeAgent(
+    api,
+    clock,
+    facts,
+    (error) => onError('node status update failed', error),
+    () => runtime.ping(),
+  );
   nodeAgent.start();
   const allocatable = nodeCapacity(facts);
 

@@ -29,12 +29,17 @@ export class NodeAgent {
     private readonly clock: Clock,
     private readonly facts: NodeFacts,
     private readonly onError: (error: unknown) => void = () => undefined,
+    /** Answers when the container engine is healthy; throws otherwise. */
+    private readonly checkRuntime: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   start(): KubeObject {
     const node = this.register();
     this.renewLease();
-    this.cancelLease = this.every(LEASE_RENEW_MS, () => this.renewLease());
+    this.cancelLease = this.every(LEASE_RENEW_MS, () => {
+      this.renewLease();
+      void this.checkHealth();
+    });
     this.cancelStatus = this.every(NODE_STATUS_REPORT_MS, () => this.register());
     return node;
   }
@@ -58,6 +63,23 @@ export class NodeAgent {
     };
     cancel = this.clock.setTimer(ms, tick);
     return () => cancel();
+  }
+
+  /** Reports the node NotReady while the engine is down, and Ready again once it answers. */
+  private async checkHealth(): Promise<void> {
+    let down: string | undefined;
+    try {
+      await this.checkRuntime();
+    } catch (error) {
+      down = error instanceof Error ? error.message : String(error);
+    }
+    if (this.stopped || (down === undefined) === (this.facts.runtimeDown === undefined)) return;
+    this.facts.runtimeDown = down;
+    try {
+      this.register();
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** Creates or refreshes the Node; returns it as stored. */

@@ -14,6 +14,8 @@ export interface NodeFacts {
   capacityCap?: { cpu?: string; memory?: string };
   /** Bytes of the filesystem holding the profile, for ephemeral-storage. */
   diskBytes?: number;
+  /** Set while the container engine does not answer: the node is NotReady. */
+  runtimeDown?: string;
 }
 
 /** The node's labels, as the kubelet and kubeadm/minikube set them. */
@@ -90,7 +92,9 @@ export function nodeStatus(
       ),
       condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      facts.runtimeDown
+        ? condition('Ready', 'False', 'KubeletNotReady', `container runtime is down: ${facts.runtimeDown}`)
+        : condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
     ],
     addresses: [
       { type: 'InternalIP', address: facts.internalIP },
