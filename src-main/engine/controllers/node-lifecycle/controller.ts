@@ -1,0 +1,257 @@
+import type { ObjectApi } from '../../apiserver/object-api';
+import { ApiError } from '../../apiserver/status';
+import type { KubeObject } from '../../k8s-object';
+import { isPlainObject } from '../../k8s-object';
+import { nodeReadyStatus } from '../../scheduler/predicates';
+import type { Clock } from '../runtime/clock';
+import { Controller } from '../runtime/controller';
+import type { ReconcileResult } from '../runtime/controller';
+import { EventRecorder } from '../runtime/event-recorder';
+import { Informer } from '../runtime/informer';
+import { isTerminal, rec, rfc3339, sameJson } from '../workload-common/pods';
+import { LEASES, NODES, PODS } from '../workload-common/resources';
+import { desiredTaints, evictionTime } from './taints';
+
+/** How long a node may go without renewing its Lease before it counts as unreachable. */
+export const NODE_MONITOR_GRACE_MS = 40_000;
+/** How long pods bound to a node that does not exist are left before they are removed. */
+export const ORPHAN_POD_QUARANTINE_MS = 40_000;
+const LEASE_NAMESPACE = 'kube-node-lease';
+
+export interface NodeLifecycleOptions {
+  api: ObjectApi;
+  clock: Clock;
+  onError?: (message: string, error: unknown) => void;
+}
+
+function nodeNameOf(pod: KubeObject): string | undefined {
+  const name = rec(pod.spec).nodeName;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
+/**
+ * The node lifecycle controller: a node whose Lease in kube-node-lease has not been renewed
+ * for 40 s gets its conditions set to Unknown ("Kubelet stopped posting node status."), its
+ * pods marked not Ready, and the `node.kubernetes.io/unreachable` NoSchedule/NoExecute
+ * taints; Ready=False gives the not-ready taints; cordoned nodes get the unschedulable
+ * taint. Pods on nodes with NoExecute taints are evicted when their toleration runs out
+ * (immediately for untolerated taints, after 300 s for not-ready/unreachable without a
+ * toleration). Pods bound to nodes that no longer exist are removed after 40 s.
+ */
+export function startNodeLifecycleController(options: NodeLifecycleOptions): { stop(): Promise<void> } {
+  const { api, clock } = options;
+  const onError = options.onError ?? (() => undefined);
+  const nodeRecorder = new EventRecorder(api, { component: 'node-controller' }, clock);
+  const evictionRecorder = new EventRecorder(api, { component: 'taint-eviction-controller' }, clock);
+  const nodes = new Informer(api, NODES);
+  const leases = new Informer(api, LEASES, { namespace: LEASE_NAMESPACE });
+  const pods = new Informer(api, PODS);
+  const missingSince = new Map<string, number>();
+  const controller = new Controller({
+    name: 'node-lifecycle',
+    clock,
+    reconcile: (key) => reconcile(key),
+    onError: (key, error) => onError(`node lifecycle of ${key} failed`, error),
+  });
+  nodes.addHandlers({
+    add: (node) => controller.enqueue(node.metadata.name ?? ''),
+    update: (_old, node) => controller.enqueue(node.metadata.name ?? ''),
+    delete: (node) => controller.enqueue(node.metadata.name ?? ''),
+  });
+  leases.addHandlers({
+    add: (lease) => controller.enqueue(lease.metadata.name ?? ''),
+    update: (_old, lease) => controller.enqueue(lease.metadata.name ?? ''),
+  });
+  const onPod = (pod: KubeObject) => {
+    const name = nodeNameOf(pod);
+    if (name) controller.enqueue(name);
+  };
+  pods.addHandlers({ add: onPod, update: (_old, pod) => onPod(pod) });
+
+  const podsOn = (name: string) => pods.list((p) => nodeNameOf(p) === name);
+
+  function reconcile(name: string): ReconcileResult | void {
+    const node = nodes.get(name);
+    const now = clock.now();
+    if (!node) return removeOrphans(name, now);
+    missingSince.delete(name);
+    let requeue: number | undefined;
+    const soon = (ms: number) => {
+      requeue = requeue === undefined ? ms : Math.min(requeue, ms);
+    };
+
+    let current = node;
+    const lastSeen = lastHeartbeat(node);
+    const silentFor = now.getTime() - lastSeen;
+    if (silentFor >= NODE_MONITOR_GRACE_MS) {
+      if (nodeReadyStatus(node) !== 'Unknown') current = markUnknown(node, now);
+    } else {
+      soon(NODE_MONITOR_GRACE_MS - silentFor);
+    }
+
+    const taints = desiredTaints(current, now);
+    const existing = rec(current.spec).taints;
+    if (!sameJson(taints, Array.isArray(existing) ? existing : [])) {
+      const spec = { ...rec(current.spec) };
+      if (taints.length) spec.taints = taints;
+      else delete spec.taints;
+      current = api.update(NODES, undefined, { ...current, spec });
+    }
+
+    for (const pod of podsOn(name)) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const at = evictionTime(pod, taints, now);
+      if (at === undefined) continue;
+      if (at <= now.getTime()) evict(pod);
+      else soon(at - now.getTime());
+    }
+    return requeue === undefined ? undefined : { requeueAfterMs: requeue };
+  }
+
+  function lastHeartbeat(node: KubeObject): number {
+    const lease = leases.get(`${LEASE_NAMESPACE}/${node.metadata.name}`);
+    const renew = rec(lease?.spec).renewTime;
+    if (typeof renew === 'string' && !Number.isNaN(Date.parse(renew))) return Date.parse(renew);
+    const conditions = rec(node.status).conditions;
+    const ready = (Array.isArray(conditions) ? conditions : []).find(
+      (c) => isPlainObject(c) && c.type === 'Ready',
+    );
+    const beat = rec(ready).lastHeartbeatTime;
+    if (typeof beat === 'string' && !Number.isNaN(Date.parse(beat))) return Date.parse(beat);
+    return Date.parse(String(node.metadata.creationTimestamp ?? '')) || clock.now().getTime();
+  }
+
+  function markUnknown(node: KubeObject, now: Date): KubeObject {
+    const status = rec(node.status);
+    const time = rfc3339(now);
+    const types = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+    const old = (Array.isArray(status.conditions) ? status.conditions : []).filter(isPlainObject);
+    const conditions = [
+      ...old.filter((c) => !types.includes(String(c.type))),
+      ...types.map((type) => {
+        const before = old.find((c) => c.type === type);
+        return {
+          type,
+          status: 'Unknown',
+          lastHeartbeatTime: before?.lastHeartbeatTime ?? null,
+          lastTransitionTime: time,
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+        };
+      }),
+    ];
+    const updated = api.update(
+      NODES,
+      undefined,
+      { ...node, status: { ...status, conditions } },
+      { subresource: 'status' },
+    );
+    const name = node.metadata.name ?? '';
+    nodeRecorder.record(
+      { ...node, apiVersion: 'v1', kind: 'Node' },
+      'Normal',
+      'NodeNotReady',
+      `Node ${name} status is now: NodeNotReady`,
+    );
+    for (const pod of podsOn(name)) markPodNotReady(pod, time);
+    return updated;
+  }
+
+  function markPodNotReady(pod: KubeObject, time: string): void {
+    if (isTerminal(pod)) return;
+    const status = rec(pod.status);
+    const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(isPlainObject);
+    const ready = conditions.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False') return;
+    const next = [
+      ...conditions.filter((c) => c.type !== 'Ready'),
+      { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: time },
+    ];
+    try {
+      api.update(
+        PODS,
+        pod.metadata.namespace,
+        { ...pod, status: { ...status, conditions: next } },
+        { subresource: 'status' },
+      );
+      nodeRecorder.record(
+        { ...pod, apiVersion: 'v1', kind: 'Pod' },
+        'Warning',
+        'NodeNotReady',
+        'Node is not ready',
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+
+  function evict(pod: KubeObject): void {
+    const namespace = pod.metadata.namespace;
+    const name = pod.metadata.name ?? '';
+    try {
+      const status = rec(pod.status);
+      const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(
+        (c) => !(isPlainObject(c) && c.type === 'DisruptionTarget'),
+      );
+      conditions.push({
+        type: 'DisruptionTarget',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(clock.now()),
+        reason: 'DeletionByTaintManager',
+        message: 'Taint manager: deleting due to NoExecute taint',
+      });
+      api.update(PODS, namespace, { ...pod, status: { ...status, conditions } }, { subresource: 'status' });
+    } catch (error) {
+      // The condition is informative; the eviction itself must still happen.
+      if (!(error instanceof ApiError)) throw error;
+    }
+    evictionRecorder.record(
+      { ...pod, apiVersion: 'v1', kind: 'Pod' },
+      'Normal',
+      'TaintManagerEviction',
+      `Marking for deletion Pod ${namespace}/${name}`,
+    );
+    try {
+      api.delete(PODS, namespace, name, { preconditions: { uid: pod.metadata.uid } });
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.code === 404 || error.code === 409))) throw error;
+    }
+  }
+
+  function removeOrphans(name: string, now: Date): ReconcileResult | void {
+    const orphans = podsOn(name);
+    if (orphans.length === 0) {
+      missingSince.delete(name);
+      return;
+    }
+    const since = missingSince.get(name) ?? now.getTime();
+    missingSince.set(name, since);
+    const left = since + ORPHAN_POD_QUARANTINE_MS - now.getTime();
+    if (left > 0) return { requeueAfterMs: left };
+    for (const pod of orphans) {
+      try {
+        api.delete(PODS, pod.metadata.namespace, pod.metadata.name ?? '', {
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid },
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError && (error.code === 404 || error.code === 409))) throw error;
+      }
+    }
+    missingSince.delete(name);
+  }
+
+  nodes.start();
+  leases.start();
+  pods.start();
+  controller.start();
+  return {
+    async stop() {
+      nodes.stop();
+      leases.stop();
+      pods.stop();
+      await controller.stop();
+    },
+  };
+}
