@@ -7,6 +7,7 @@ import { startApiHttpServer } from './http/server';
 import type { ApiHttpServerOptions } from './http/server';
 import type { SubresourceHandler, RegisterSubresourceHandler } from './http/subresource-handlers';
 import type { VersionInfo } from './http/version';
+import type { PathHandler, VirtualResource } from './http/extensions';
 import { findUnknownFields, openapiResponse } from './openapi';
 import { decodeKubernetesProtobuf } from './protobuf';
 import {
@@ -100,6 +101,10 @@ export interface RunningApiServer {
   port: number;
   objectApi: ObjectStorage;
   registerSubresourceHandler: RegisterSubresourceHandler;
+  /** Serves a code-backed resource (listed in discovery), e.g. metrics.k8s.io PodMetrics. */
+  registerVirtualResource: (resource: VirtualResource) => void;
+  /** Serves a non-resource path, e.g. `/openid/v1/jwks`. */
+  registerPathHandler: (path: string, handler: PathHandler) => void;
   close(): Promise<void>;
 }
 
@@ -138,6 +143,8 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
       subresource: string,
       handler: SubresourceHandler,
     ) => http.subresources.register(group, plural, subresource, handler),
+    registerVirtualResource: http.extensions.registerVirtualResource,
+    registerPathHandler: http.extensions.registerPathHandler,
     close: () => http.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendJson } from './http/respond';
 import { KUBECTL_VERSIONS } from './testing/kubectl';
 import { startTestApiServer } from './testing/test-api-server';
 import type { TestApiServer } from './testing/test-api-server';
@@ -362,5 +363,53 @@ describe('kubectl: change and delete', () => {
     expect(r.stderr).toContain(
       'unable to create new content in namespace trash because it is being terminated',
     );
+  });
+});
+
+describe('kubectl: code-served resources', () => {
+  it('top pods reads a virtual metrics.k8s.io resource', async () => {
+    s.extensions.registerVirtualResource({
+      definition: {
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        kind: 'PodMetrics',
+        listKind: 'PodMetricsList',
+        plural: 'pods',
+        singular: '',
+        namespaced: true,
+        verbs: ['get', 'list'],
+        subresources: [],
+        hasStatusSubresource: false,
+        table: { columns: [], cells: () => [] },
+      },
+      handle: (request, res) => {
+        const item = {
+          metadata: {
+            name: 'busy',
+            namespace: request.namespace ?? 'default',
+            creationTimestamp: new Date().toISOString(),
+          },
+          timestamp: new Date().toISOString(),
+          window: '10s',
+          containers: [{ name: 'c', usage: { cpu: '250m', memory: '64Mi' } }],
+        };
+        if (request.verb === 'get')
+          sendJson(res, 200, { kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', ...item });
+        else
+          sendJson(res, 200, {
+            kind: 'PodMetricsList',
+            apiVersion: 'metrics.k8s.io/v1beta1',
+            metadata: {},
+            items: [item],
+          });
+      },
+    });
+    s.extensions.registerPathHandler('/healthz/extra', {
+      handle: (_req, res) => sendJson(res, 200, { ok: true }),
+    });
+    const out = await s.kubectlOk(['top', 'pods']);
+    expect(out).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/m);
+    expect(out).toMatch(/^busy\s+250m\s+64Mi\s*$/m);
+    expect(await s.kubectlOk(['get', '--raw', '/healthz/extra'])).toBe('{"ok":true}');
   });
 });

@@ -26,6 +26,8 @@ import { answerReview, findReviewResource, REVIEW_RESOURCES } from './reviews';
 import { parseRoute } from './router';
 import type { ResourceRoute, Route } from './router';
 import { SubresourceHandlers } from './subresource-handlers';
+import { ApiExtensions } from './extensions';
+import type { VirtualResource } from './extensions';
 import { versionInfo } from './version';
 import type { VersionInfo } from './version';
 
@@ -48,6 +50,7 @@ export interface ApiHttpServerOptions {
   openapi?: (pathname: string, accept: string) => OpenApiAnswer | undefined;
   version?: Partial<VersionInfo>;
   subresources?: SubresourceHandlers;
+  extensions?: ApiExtensions;
   log?: (message: string) => void;
   defaultWatchTimeoutSeconds?: number;
 }
@@ -56,6 +59,7 @@ export interface ApiHttpServer {
   server: Server;
   port: number;
   subresources: SubresourceHandlers;
+  extensions: ApiExtensions;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,7 @@ const REVIEW_DEFINITIONS: ResourceDefinition[] = REVIEW_RESOURCES.map((r) => ({
 export async function startApiHttpServer(options: ApiHttpServerOptions): Promise<ApiHttpServer> {
   const log = options.log ?? ((message: string) => console.error(message));
   const subresources = options.subresources ?? new SubresourceHandlers();
+  const extensions = options.extensions ?? new ApiExtensions();
   const authorize = options.authorize ?? allowAll;
   const storage = options.storage;
   const deps: ResourceServerDeps = {
@@ -101,7 +106,7 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
 
   const definitions = (): ResourceDefinition[] => {
     const defs = [...storage.resources.all()];
-    for (const review of REVIEW_DEFINITIONS) {
+    for (const review of [...REVIEW_DEFINITIONS, ...extensions.definitions()]) {
       if (
         !defs.some(
           (d) => d.group === review.group && d.version === review.version && d.plural === review.plural,
@@ -113,7 +118,8 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     return defs;
   };
   const isNamespaced = (group: string, v: string, plural: string) =>
-    storage.resources.find(group, v, plural)?.namespaced;
+    (storage.resources.find(group, v, plural) ?? extensions.findResource(group, v, plural)?.definition)
+      ?.namespaced;
 
   const server = createServer({
     key: options.pki.serverKeyPem,
@@ -135,9 +141,18 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
         else sendText(res, 200, 'ok');
         return;
       }
+      const pathHandler = extensions.findPath(pathname);
+      if (pathHandler?.anonymous) {
+        await pathHandler.handle(req, res, user);
+        return;
+      }
       if (!user) throw unauthorized();
       const effective = await impersonate(req, user, authorize);
       if (!effective) throw impersonationForbidden(user, req);
+      if (pathHandler) {
+        await pathHandler.handle(req, res, effective);
+        return;
+      }
       const route = parseRoute(pathname, isNamespaced);
       await dispatch(route, req, res, url, effective, warnings);
     } catch (error) {
@@ -237,9 +252,82 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
       sendJson(res, 201, await answerReview(review.kind, body, user, authorize));
       return;
     }
+    const virtual = extensions.findResource(route.group, route.version, route.plural);
+    if (virtual && !storage.resources.find(route.group, route.version, route.plural)) {
+      await handleVirtual(virtual, route, req, res, url, user);
+      return;
+    }
     const definition = storage.resources.find(route.group, route.version, route.plural);
     if (!definition) throw notFoundPath();
     await handleResource({ req, res, url, user, warnings, route, definition }, deps);
+  };
+
+  const handleVirtual = async (
+    virtual: VirtualResource,
+    route: ResourceRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    user: UserInfo,
+  ): Promise<void> => {
+    const def = virtual.definition;
+    const namespace = def.namespaced ? route.namespace : undefined;
+    const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+    const method = req.method ?? 'GET';
+    const verb =
+      method === 'GET' || method === 'HEAD'
+        ? watch
+          ? 'watch'
+          : route.name
+            ? 'get'
+            : 'list'
+        : method === 'POST'
+          ? 'create'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? route.name
+                  ? 'delete'
+                  : 'deletecollection'
+                : method.toLowerCase();
+    const attributes = {
+      verb,
+      group: def.group,
+      version: def.version,
+      resource: def.plural,
+      subresource: route.subresource,
+      namespace,
+      name: route.name,
+    };
+    if (!(await authorize(user, attributes))) {
+      throw forbidden(
+        user.username,
+        verb,
+        { resource: def.plural, group: def.group, name: route.name },
+        namespace,
+      );
+    }
+    if (!route.subresource && !def.verbs.includes(verb)) {
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    }
+    await virtual.handle(
+      {
+        req,
+        user,
+        verb,
+        namespace,
+        name: route.name,
+        subresource: route.subresource,
+        query: url.searchParams,
+      },
+      res,
+    );
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -330,6 +418,7 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     server,
     port,
     subresources,
+    extensions,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

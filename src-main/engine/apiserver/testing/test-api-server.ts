@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../store/sqlite-store';
 import type { KeyValueStore } from '../../store/types';
 import { startApiHttpServer } from '../http/server';
 import type { ApiHttpServerOptions } from '../http/server';
+import type { ApiExtensions } from '../http/extensions';
 import type { RegisterSubresourceHandler } from '../http/subresource-handlers';
 import { bootstrapCluster } from '../storage/bootstrap';
 import type { StorageOptions } from '../storage/dependencies';
@@ -24,6 +25,7 @@ export interface TestApiServer {
   store: KeyValueStore;
   objectApi: ObjectStorage;
   registerSubresourceHandler: RegisterSubresourceHandler;
+  extensions: ApiExtensions;
   kubectl(args: string[], options?: KubectlOptions): Promise<KubectlResult>;
   /** kubectl that must succeed; answers its stdout. */
   kubectlOk(args: string[], options?: KubectlOptions): Promise<string>;
@@ -71,6 +73,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     store,
     objectApi,
     registerSubresourceHandler: http.subresources.register,
+    extensions: http.extensions,
     kubectl,
     kubectlOk: async (args, o) => {
       const result = await kubectl(args, o);
