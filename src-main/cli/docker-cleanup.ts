@@ -4,6 +4,8 @@ import { LABELS } from '../engine/runtime/types';
 /** Label that marks every Docker object of a profile (containers, networks, volumes). */
 export const PROFILE_LABEL = LABELS.profile;
 
+const PING_TIMEOUT_MS = 5_000;
+
 /** What removing a profile's Docker objects came to. */
 export interface DockerCleanup {
   /** False when no Docker engine answered; nothing was removed then. */
@@ -27,7 +29,11 @@ export async function removeProfileDockerObjects(
   const result: DockerCleanup = { reachable: true, containers: 0, networks: 0, volumes: 0, failures: [] };
   const filters = { label: [`${PROFILE_LABEL}=${name}`] };
   try {
-    await docker.ping();
+    // A socket that accepts but never answers (an engine still booting) must not hang delete.
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS).unref()),
+    ]);
   } catch {
     return { ...result, reachable: false };
   }

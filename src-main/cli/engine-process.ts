@@ -10,6 +10,7 @@ import { profilePaths } from '../engine/profiles/paths';
 import { isProcessAlive } from '../engine/profiles/process-alive';
 import { readProfileStatus, removeEngineInfo } from '../engine/profiles/profile-store';
 import { readLockOwner } from '../engine/profiles/engine-lock';
+import { CliError } from './cli-error';
 
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.mjs', import.meta.url));
 const DAEMON = fileURLToPath(new URL('../engine/daemon.ts', import.meta.url));
@@ -141,7 +142,10 @@ export async function stopEngine(name: string, home: string, timeoutMs: number):
   }
   signal(pid, 'SIGKILL');
   if (!(await waitForExit(pid, 5_000))) {
-    throw new Error(`engine process ${pid} did not exit even after SIGKILL`);
+    throw new CliError(
+      `The engine (pid ${pid}) of profile "${name}" did not exit within 5s of SIGKILL.`,
+      'It may be stuck in the kernel (a hung disk or Docker socket); check it with ps and retry.',
+    );
   }
   await clearStaleFiles(name, home, paths);
   return 'killed';
