@@ -1,6 +1,7 @@
 import type { SpdySession, SpdyStream } from '../spdy/session';
 import type { CommandOptions } from './options';
 import type { ChannelProtocol } from './protocols';
+import { ResizeFeed, parseTerminalSize } from './resize-feed';
 import type { CommandChannels, CommandStatus } from './run';
 
 /** How long the client has to open every stream it asked for, as the kubelet allows. */
@@ -57,7 +58,7 @@ function channelsOf(
 ): CommandChannels {
   const error = streams.get('error') as SpdyStream;
   const resize = streams.get('resize');
-  const resizeListeners: Array<(size: { width: number; height: number }) => void> = [];
+  const resizes = new ResizeFeed();
   if (resize) {
     let pending = '';
     resize.on('data', (chunk: Buffer) => {
@@ -68,8 +69,8 @@ function channelsOf(
         const line = pending.slice(0, newline).trim();
         pending = pending.slice(newline + 1);
         newline = pending.indexOf('\n');
-        const size = parseSize(line);
-        if (size) for (const listener of resizeListeners) listener(size);
+        const size = parseTerminalSize(line);
+        if (size) resizes.push(size);
       }
     });
   }
@@ -79,7 +80,7 @@ function channelsOf(
     stdin: streams.get('stdin'),
     stdout: streams.get('stdout'),
     stderr: streams.get('stderr'),
-    onResize: (listener) => resizeListeners.push(listener),
+    onResize: (listener) => resizes.listen(listener),
     gone,
     finish: async (status: CommandStatus) => {
       if (protocol.version >= 4) error.write(JSON.stringify(status));
@@ -88,16 +89,4 @@ function channelsOf(
       await session.close();
     },
   };
-}
-
-function parseSize(line: string): { width: number; height: number } | undefined {
-  if (!line) return undefined;
-  try {
-    const size = JSON.parse(line) as { Width?: unknown; Height?: unknown };
-    if (typeof size.Width === 'number' && typeof size.Height === 'number')
-      return { width: size.Width, height: size.Height };
-  } catch {
-    // Ignored like the kubelet ignores a resize it cannot decode.
-  }
-  return undefined;
 }

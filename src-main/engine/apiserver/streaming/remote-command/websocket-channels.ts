@@ -2,6 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { CommandOptions } from './options';
 import type { ChannelProtocol } from './protocols';
+import { ResizeFeed, parseTerminalSize } from './resize-feed';
 import type { CommandChannels, CommandStatus } from './run';
 
 /** Channel numbers of the WebSocket remote-command protocol. */
@@ -48,19 +49,6 @@ export function readChannelMessage(
   return { channel: buffer[0], payload: buffer.subarray(1) };
 }
 
-/** Parses a resize message, `{"Width":80,"Height":24}`. */
-export function parseResize(payload: Buffer): { width: number; height: number } | undefined {
-  try {
-    const size = JSON.parse(payload.toString('utf8')) as { Width?: unknown; Height?: unknown };
-    if (typeof size.Width === 'number' && typeof size.Height === 'number') {
-      return { width: size.Width, height: size.Height };
-    }
-  } catch {
-    // A malformed resize is ignored, as the kubelet does.
-  }
-  return undefined;
-}
-
 /**
  * The exec/attach channels over an accepted WebSocket: 0 stdin, 1 stdout, 2 stderr,
  * 3 error/status, 4 resize, 255 close (v5; `[255, 0]` ends stdin). The session ends with
@@ -72,7 +60,7 @@ export function webSocketCommandChannels(
   options: CommandOptions,
 ): CommandChannels {
   const stdin = options.stdin ? new PassThrough() : undefined;
-  const resizeListeners: Array<(size: { width: number; height: number }) => void> = [];
+  const resizes = new ResizeFeed();
   const output = (channel: number): Writable =>
     new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
@@ -87,8 +75,8 @@ export function webSocketCommandChannels(
         if (message.payload.length) stdin?.write(message.payload);
         break;
       case Channel.Resize: {
-        const size = protocol.version >= 3 ? parseResize(message.payload) : undefined;
-        if (size) for (const listener of resizeListeners) listener(size);
+        const size = protocol.version >= 3 ? parseTerminalSize(message.payload.toString('utf8')) : undefined;
+        if (size) resizes.push(size);
         break;
       }
       case Channel.Close:
@@ -109,7 +97,7 @@ export function webSocketCommandChannels(
     stdin,
     stdout: options.stdout ? output(Channel.Stdout) : undefined,
     stderr: options.stderr ? output(Channel.Stderr) : undefined,
-    onResize: (listener) => resizeListeners.push(listener),
+    onResize: (listener) => resizes.listen(listener),
     gone,
     finish: async (status: CommandStatus) => {
       if (protocol.version >= 4) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../../k8s-object';
 import { DockerRuntime } from '../../../runtime/docker/docker-runtime';
-import type { ManagedContainer } from '../../../runtime/types';
+import type { ExecOptions, ManagedContainer, StreamSession } from '../../../runtime/types';
 import { startTestApiServer } from '../../testing/test-api-server';
 import type { TestApiServer } from '../../testing/test-api-server';
 import { registerPodStreams } from '../index';
@@ -10,6 +10,22 @@ export const pauseImage = process.env.KUBEDESK_PAUSE_IMAGE ?? 'kubedesk-test/pau
 export const testImage = process.env.KUBEDESK_TEST_IMAGE ?? 'kubedesk-test/busybox:1';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+/** The Docker runtime, remembering every terminal resize that reached an exec session. */
+export class RecordingRuntime extends DockerRuntime {
+  readonly resizes: Array<{ width: number; height: number }> = [];
+
+  override async exec(id: string, options: ExecOptions): Promise<StreamSession> {
+    const session = await super.exec(id, options);
+    return {
+      ...session,
+      resize: async (size) => {
+        this.resizes.push(size);
+        await session.resize(size);
+      },
+    };
+  }
+}
 
 export interface ContainerPlan {
   name: string;
@@ -34,7 +50,7 @@ export interface FixturePod {
  */
 export interface StreamFixture {
   server: TestApiServer;
-  runtime: DockerRuntime;
+  runtime: RecordingRuntime;
   profile: string;
   /** Creates the pod object and its sandbox and containers (older attempts exit first). */
   createPod(name: string, containers: ContainerPlan[]): Promise<FixturePod>;
@@ -46,7 +62,7 @@ export interface StreamFixture {
 export async function startStreamFixture(): Promise<StreamFixture> {
   const profile = `streams-${randomUUID().slice(0, 6)}`;
   const network = `kubedesk-${profile}`;
-  const runtime = new DockerRuntime();
+  const runtime = new RecordingRuntime();
   await runtime.ping();
   await runtime.ensureNetwork(network, { 'io.kubedesk.profile': profile });
   const server = await startTestApiServer();
