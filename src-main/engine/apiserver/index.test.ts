@@ -63,6 +63,14 @@ describe('createApiServer', () => {
     expect(ok.json()).toMatchObject({
       status: { userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] } },
     });
+    const viaSubprotocol = await callApi(server.port, pki, {
+      path: '/api/v1/namespaces',
+      clientCert: false,
+      headers: {
+        'sec-websocket-protocol': `v5.channel.k8s.io, base64url.bearer.authorization.k8s.io.${Buffer.from('secret-token').toString('base64url')}`,
+      },
+    });
+    expect(viaSubprotocol.status).toBe(200);
     const bad = await callApi(server.port, pki, {
       path: '/api/v1/namespaces',
       clientCert: false,

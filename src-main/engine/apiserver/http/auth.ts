@@ -60,12 +60,31 @@ export async function authenticateRequest(
     const cn = cert?.subject ? asList(cert.subject.CN)[0] : undefined;
     if (cn) return withAuthenticated({ username: cn, groups: asList(cert.subject.O) });
   }
+  const token = bearerToken(req);
+  if (token && authenticate) {
+    const user = await authenticate(token);
+    if (user) return withAuthenticated(user);
+  }
+  return undefined;
+}
+
+const WEBSOCKET_TOKEN_PREFIX = 'base64url.bearer.authorization.k8s.io.';
+
+/**
+ * The bearer token of a request: the `Authorization` header, or for WebSocket upgrades
+ * (browsers cannot set headers) the `base64url.bearer.authorization.k8s.io.<token>`
+ * subprotocol, as Kubernetes accepts it.
+ */
+function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
-  if (header && authenticate) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (m) {
-      const user = await authenticate(m[1]);
-      if (user) return withAuthenticated(user);
+  const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (m) return m[1];
+  const protocols = req.headers['sec-websocket-protocol'];
+  if (typeof protocols !== 'string') return undefined;
+  for (const protocol of protocols.split(',').map((p) => p.trim())) {
+    if (protocol.startsWith(WEBSOCKET_TOKEN_PREFIX)) {
+      const token = Buffer.from(protocol.slice(WEBSOCKET_TOKEN_PREFIX.length), 'base64url').toString('utf8');
+      return token || undefined;
     }
   }
   return undefined;
