@@ -1,0 +1,212 @@
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import type { ObjectApi } from '../apiserver/object-api';
+import type { Clock } from '../controllers/runtime/clock';
+import type { ProfilePki } from '../profiles/types';
+import { LABELS } from '../runtime/types';
+import { agentBundle } from './agent-bundle';
+import { AGENT_ROLE, agentContainerName, ensureAgentContainer, tunnelHostPort } from './agent-container';
+import { ensureAgentCredentials } from './agent-credentials';
+import { agentBaseImage, ensureAgentImage } from './agent-image';
+import { HostProxies } from './host-proxies';
+import { ensureProfileNetwork, profileNetworkName } from './network-plan';
+import type { NetworkPlan } from './network-plan';
+import { dialThroughTunnel, pingTunnel } from './tunnel-client';
+import type { TunnelEndpoint } from './tunnel-client';
+
+export { ensureProfileNetwork, planFor, profileNetworkName } from './network-plan';
+export type { NetworkPlan } from './network-plan';
+export { serviceUrls, clusterHostIp, NoHostPortError } from './service-urls';
+export type { ServiceUrl } from './service-urls';
+export { HOST_PORTS_CONDITION } from './host-proxies';
+export { TunnelError } from './tunnel-client';
+
+export const CLUSTER_DOMAIN = 'cluster.local';
+const READY_TIMEOUT_MS = 60_000;
+
+export interface NetworkOptions {
+  api: ObjectApi;
+  /** The Docker runtime; its dockerode client manages the network and the agent. */
+  runtime: { docker: Docker };
+  profile: string;
+  profileDir: string;
+  pki: ProfilePki;
+  /** The API server's port; the agent reaches it at the network gateway (or host.docker.internal). */
+  apiServerPort: number;
+  /** Bind NodePort/LoadBalancer listeners on all interfaces instead of 127.0.0.1. */
+  exposeOnAllInterfaces?: boolean;
+  clock: Clock;
+  /** Overrides where the agent looks for the API server (default: gateway, host.docker.internal). */
+  apiHosts?: string[];
+  log?: (message: string) => void;
+}
+
+export interface RunningNetwork {
+  /** DNS servers pods must use (the agent). */
+  dns: string[];
+  /** Search path and options pods get with ClusterFirst (namespace first). */
+  dnsSearches(namespace: string): string[];
+  dnsOptions: string[];
+  /** The Service CIDR the API server must allocate ClusterIPs from. */
+  serviceCidr: string;
+  plan: NetworkPlan;
+  /** TCP connection to a ClusterIP or pod IP, through the agent's tunnel (works on Docker Desktop too). */
+  dial(ip: string, port: number): Promise<Duplex>;
+  /** Stops host listeners and supervision; the agent keeps running so pods keep DNS and ClusterIPs. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the profile's networking: makes sure the bridge network (see `NetworkPlan`) and the
+ * agent image exist, runs the agent container, waits until it has synced Services and
+ * EndpointSlices from the API server, supervises it (a dead or removed agent is started or
+ * re-created), and opens the host listeners for NodePort and LoadBalancer Services.
+ * The API server must already listen on the network's gateway address (or be reachable as
+ * host.docker.internal) at `apiServerPort`.
+ */
+export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
+  const { docker } = options.runtime;
+  const log = options.log ?? (() => undefined);
+  const plan = await ensureProfileNetwork(docker, options.profile, options.profileDir);
+  const [bundle, credentials] = await Promise.all([
+    agentBundle(),
+    ensureAgentCredentials(options.profileDir, options.pki),
+  ]);
+  const image = await ensureAgentImage(docker, bundle, agentBaseImage());
+  const runAgent = () =>
+    ensureAgentContainer({
+      docker,
+      profile: options.profile,
+      plan,
+      image,
+      credentials,
+      caPem: options.pki.caCertPem,
+      apiServerPort: options.apiServerPort,
+      apiHosts: options.apiHosts,
+      clusterDomain: CLUSTER_DOMAIN,
+    });
+  let agent = await runAgent();
+  const endpoint: TunnelEndpoint = {
+    port: () => agent.tunnelPort,
+    token: credentials.tunnelToken,
+    refresh: async () => {
+      agent = { ...agent, tunnelPort: await tunnelHostPort(docker, agent.id).catch(() => agent.tunnelPort) };
+    },
+  };
+  await waitReady(docker, endpoint, agent.id);
+
+  let stopped = false;
+  let ensuring: Promise<void> | undefined;
+  const supervise = () => {
+    if (stopped || ensuring) return;
+    ensuring = (async () => {
+      // Docker's restart policy usually brings it back first; give it a moment.
+      await new Promise((r) => setTimeout(r, 500));
+      if (stopped) return;
+      try {
+        agent = await runAgent();
+      } catch (error) {
+        log(`network agent: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })().finally(() => {
+      ensuring = undefined;
+    });
+  };
+  const events = (await docker.getEvents({
+    filters: {
+      type: ['container'],
+      label: [`${LABELS.profile}=${options.profile}`, `${LABELS.role}=${AGENT_ROLE}`],
+    },
+  })) as NodeJS.ReadableStream & { destroy(): void };
+  let pending = '';
+  events.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      try {
+        const action = String((JSON.parse(line) as { Action?: unknown }).Action ?? '');
+        // A start may come with a new tunnel port; the others mean the agent is gone.
+        if (['die', 'destroy', 'stop', 'start'].includes(action)) supervise();
+      } catch {
+        // A malformed event line is not worth failing supervision for.
+      }
+    }
+  });
+  events.on('error', () => undefined);
+
+  const proxies = new HostProxies({
+    api: options.api,
+    clock: options.clock,
+    bindHost: options.exposeOnAllInterfaces ? '0.0.0.0' : '127.0.0.1',
+    dial: (ip, port) => dialThroughTunnel(endpoint, ip, port),
+    log,
+  });
+  proxies.start();
+
+  return {
+    dns: [plan.agentIp],
+    dnsSearches: (namespace) => [
+      `${namespace}.svc.${CLUSTER_DOMAIN}`,
+      `svc.${CLUSTER_DOMAIN}`,
+      CLUSTER_DOMAIN,
+    ],
+    dnsOptions: ['ndots:5'],
+    serviceCidr: plan.serviceCidr,
+    plan,
+    dial: (ip, port) => dialThroughTunnel(endpoint, ip, port),
+    async stop() {
+      stopped = true;
+      events.destroy();
+      await proxies.stop();
+      await ensuring;
+    },
+  };
+}
+
+async function waitReady(docker: Docker, endpoint: TunnelEndpoint, id: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await pingTunnel(endpoint)) return;
+    await endpoint.refresh();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const logs = await docker
+    .getContainer(id)
+    .logs({ stdout: true, stderr: true, tail: 10 })
+    .then(demuxLogs)
+    .catch(() => '');
+  throw new Error(
+    `the network agent did not become ready within ${READY_TIMEOUT_MS / 1000}s; its last log lines:\n${logs}`,
+  );
+}
+
+/** Removes the profile's agent container and bridge network (for `kubedesk delete`). */
+export async function removeProfileNetwork(docker: Docker, profile: string): Promise<void> {
+  await docker
+    .getContainer(agentContainerName(profile))
+    .remove({ force: true })
+    .catch(() => undefined);
+  try {
+    await docker.getNetwork(profileNetworkName(profile)).remove();
+  } catch (error) {
+    const code =
+      typeof error === 'object' && error !== null && 'statusCode' in error
+        ? (error as { statusCode: unknown }).statusCode
+        : 0;
+    if (code !== 404) throw error;
+  }
+}
+
+/** Docker's multiplexed log frames (8-byte headers) as plain text. */
+function demuxLogs(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
