@@ -8,6 +8,9 @@ import { startEndpointSliceController } from './endpointslice/controller';
 import { startGarbageCollector } from './garbage-collector/controller';
 import { startNamespaceController } from './namespace/controller';
 import { startReplicaSetController } from './replicaset/controller';
+import { startServiceAccountController } from './serviceaccount/controller';
+import { createServiceAccountTokens } from './serviceaccount/tokens';
+import type { ServiceAccountTokens } from './serviceaccount/tokens';
 import type { Clock } from './runtime/clock';
 import type { ControllerContext, RunningController } from './shared/context';
 import { InformerFactory } from './shared/informer-factory';
@@ -29,6 +32,12 @@ export interface CoreControllerOptions {
 /** The running core controllers. */
 export interface CoreControllers {
   controllers: readonly RunningController[];
+  /**
+   * Service-account token signer/verifier (when a PKI was given): `tokenForPod` for the
+   * kubelet, `verifyServiceAccountToken` for the API server's authenticator, and the base of
+   * `tokenRequestHandler` for `serviceaccounts/token`.
+   */
+  serviceAccountTokens?: ServiceAccountTokens;
   /** True when no controller has work queued, running or scheduled. */
   isIdle(): boolean;
   stop(): Promise<void>;
@@ -68,10 +77,15 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     startNamespaceController({ ...ctx, resources }),
     startEndpointsController(ctx),
     startEndpointSliceController(ctx),
+    startServiceAccountController(ctx),
   ];
+  const serviceAccountTokens = options.pki
+    ? createServiceAccountTokens({ pki: options.pki, clock: options.clock, api: options.api })
+    : undefined;
   informers.start();
   return {
     controllers,
+    serviceAccountTokens,
     isIdle: () => controllers.every((c) => c.isIdle()),
     stop: async () => {
       informers.stop();
@@ -79,3 +93,8 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     },
   };
 }
+
+export { createServiceAccountTokens, SERVICE_ACCOUNT_ISSUER } from './serviceaccount/tokens';
+export type { ServiceAccountTokens, IssueRequest, IssuedToken } from './serviceaccount/tokens';
+export { tokenRequestHandler } from './serviceaccount/token-request';
+export type { RunningController } from './shared/context';
