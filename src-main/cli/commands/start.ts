@@ -92,7 +92,18 @@ async function runStart(ctx: CommandContext, options: StartOptions): Promise<voi
     engine = { pid: spawned.pid, spawned, logOffset: spawned.logOffset };
   }
 
-  const { port, pid } = await followEngine(ctx, engine, progress, deadline);
+  // The engine is detached, so Ctrl-C only ends the waiting; say what keeps running.
+  const onInterrupt = () => {
+    io.err(
+      `\nStopped waiting. The engine (pid ${engine.pid}) goes on starting in the background: ` +
+        `see "kubedesk status -p ${name}", or stop it with "kubedesk stop -p ${name}".\n`,
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  const { port, pid } = await followEngine(ctx, engine, progress, deadline).finally(() =>
+    process.off('SIGINT', onInterrupt),
+  );
   const pki = await ensureProfilePki(paths.dir);
   await waitForApiReady(endpointOf(port, pki), Math.max(1_000, deadline - Date.now()), () =>
     isProcessAlive(pid) ? undefined : `the engine (pid ${pid}) exited`,
