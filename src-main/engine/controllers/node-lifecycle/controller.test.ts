@@ -156,6 +156,31 @@ describe('node lifecycle controller', () => {
     expect(deleting('victim')).toBe(true);
   });
 
+  it('does not hold a suspended machine (a wall-clock jump) against the nodes', async () => {
+    await stopController();
+    let offset = 0;
+    const clock = {
+      now: () => new Date(h.clock.now().getTime() + offset),
+      setTimer: (ms: number, callback: () => void) => h.clock.setTimer(ms, callback),
+    };
+    const controller = startNodeLifecycleController({ api: h.api, clock });
+    stopController = () => controller.stop();
+    await h.run(20_000, 1000);
+    offset += 600_000;
+    // something wakes the controller before any kubelet had a chance to renew its lease
+    const node = h.api.get(NODES, undefined, 'kubedesk');
+    h.api.update(NODES, undefined, { ...node, metadata: { ...node.metadata, labels: { woke: 'yes' } } });
+    await h.run(500, 100);
+    expect(readyOf('kubedesk')?.status).toBe('True');
+    await h.run(8000, 1000);
+    expect(readyOf('kubedesk')?.status).toBe('True');
+    expect(taintsOf('kubedesk')).toEqual([]);
+    // a node that really stays silent still goes Unknown
+    alive.delete('kubedesk');
+    await h.run(50_000, 1000);
+    expect(readyOf('kubedesk')?.status).toBe('Unknown');
+  });
+
   it('removes pods bound to a node that no longer exists', async () => {
     boundPod('stray', 'gone');
     await h.run(30_000, 1000);

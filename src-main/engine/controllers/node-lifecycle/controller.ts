@@ -17,6 +17,8 @@ export const NODE_MONITOR_GRACE_MS = 40_000;
 /** How long pods bound to a node that does not exist are left before they are removed. */
 export const ORPHAN_POD_QUARANTINE_MS = 40_000;
 const LEASE_NAMESPACE = 'kube-node-lease';
+const WATCHDOG_MS = 5_000;
+const WATCHDOG_SLACK_MS = 10_000;
 
 export interface NodeLifecycleOptions {
   api: ObjectApi;
@@ -47,6 +49,7 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
   const leases = new Informer(api, LEASES, { namespace: LEASE_NAMESPACE });
   const pods = new Informer(api, PODS);
   const missingSince = new Map<string, number>();
+  const observed = new Map<string, { beat: string; at: number }>();
   const controller = new Controller({
     name: 'node-lifecycle',
     clock,
@@ -71,9 +74,13 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
   const podsOn = (name: string) => pods.list((p) => nodeNameOf(p) === name);
 
   function reconcile(name: string): ReconcileResult | void {
+    noticeTimeJump();
     const node = nodes.get(name);
     const now = clock.now();
-    if (!node) return removeOrphans(name, now);
+    if (!node) {
+      observed.delete(name);
+      return removeOrphans(name, now);
+    }
     missingSince.delete(name);
     let requeue: number | undefined;
     const soon = (ms: number) => {
@@ -108,18 +115,45 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
     return requeue === undefined ? undefined : { requeueAfterMs: requeue };
   }
 
+  /**
+   * When this controller last saw the node's heartbeat change, on its own clock (as upstream
+   * keeps a probe timestamp): a node first seen gets a full grace period, and the renew
+   * time's own clock never matters.
+   */
   function lastHeartbeat(node: KubeObject): number {
-    const lease = leases.get(`${LEASE_NAMESPACE}/${node.metadata.name}`);
-    const renew = rec(lease?.spec).renewTime;
-    if (typeof renew === 'string' && !Number.isNaN(Date.parse(renew))) return Date.parse(renew);
+    const name = node.metadata.name ?? '';
+    const lease = leases.get(`${LEASE_NAMESPACE}/${name}`);
     const conditions = rec(node.status).conditions;
     const ready = (Array.isArray(conditions) ? conditions : []).find(
       (c) => isPlainObject(c) && c.type === 'Ready',
     );
-    const beat = rec(ready).lastHeartbeatTime;
-    if (typeof beat === 'string' && !Number.isNaN(Date.parse(beat))) return Date.parse(beat);
-    return Date.parse(String(node.metadata.creationTimestamp ?? '')) || clock.now().getTime();
+    const beat = `${String(rec(lease?.spec).renewTime ?? '')}|${String(rec(ready).lastHeartbeatTime ?? '')}`;
+    const seen = observed.get(name);
+    if (seen && seen.beat === beat) return seen.at;
+    const at = clock.now().getTime();
+    observed.set(name, { beat, at });
+    return at;
   }
+
+  // A suspended machine (laptop sleep) moves the wall clock without any kubelet being at
+  // fault: time the controller did not run is not held against the nodes, the way
+  // upstream's monotonic clock does not advance during suspend.
+  let lastTick = clock.now().getTime();
+  let cancelWatchdog = () => {};
+  const noticeTimeJump = () => {
+    const now = clock.now().getTime();
+    const gap = now - lastTick - WATCHDOG_MS;
+    if (gap > WATCHDOG_SLACK_MS) {
+      for (const entry of observed.values()) entry.at += gap;
+      for (const name of observed.keys()) controller.enqueue(name);
+    }
+    lastTick = Math.max(lastTick, now - WATCHDOG_MS);
+  };
+  const watchdog = () => {
+    noticeTimeJump();
+    lastTick = clock.now().getTime();
+    cancelWatchdog = clock.setTimer(WATCHDOG_MS, watchdog);
+  };
 
   function markUnknown(node: KubeObject, now: Date): KubeObject {
     const status = rec(node.status);
@@ -246,8 +280,10 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
   leases.start();
   pods.start();
   controller.start();
+  cancelWatchdog = clock.setTimer(WATCHDOG_MS, watchdog);
   return {
     async stop() {
+      cancelWatchdog();
       nodes.stop();
       leases.stop();
       pods.stop();
