@@ -167,14 +167,31 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     const name = event.labels[LABELS.podName];
     if (namespace && name) enqueue(`${namespace}/${name}`);
   };
-  let stopEvents: (() => void) | undefined = await runtime
-    .watchEvents(profile, onRuntimeEvent)
-    .catch((error: unknown) => {
-      onError('watching container events failed; relying on resync', error);
-      return undefined;
-    });
-
   let stopped = false;
+  let stopEvents: (() => void) | undefined;
+  let cancelEventsRetry: () => void = () => {};
+  // The engine's event stream ends when the engine restarts: subscribe again (and resync, as
+  // events may have been missed meanwhile).
+  const watchRuntimeEvents = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      const stop = await runtime.watchEvents(profile, onRuntimeEvent, () => {
+        stopEvents = undefined;
+        if (!stopped) cancelEventsRetry = clock.setTimer(2_000, () => void watchRuntimeEvents());
+      });
+      if (stopped) {
+        stop();
+        return;
+      }
+      stopEvents = stop;
+      for (const pod of informer.list()) enqueue(objectKey(pod));
+    } catch (error) {
+      onError('watching container events failed; retrying', error);
+      if (!stopped) cancelEventsRetry = clock.setTimer(5_000, () => void watchRuntimeEvents());
+    }
+  };
+  await watchRuntimeEvents();
+
   let cancelResync: () => void = () => {};
   const resync = async () => {
     if (stopped) return;
@@ -195,6 +212,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     async stop() {
       stopped = true;
       cancelResync();
+      cancelEventsRetry();
       stopEvents?.();
       stopEvents = undefined;
       nodeAgent.stop();

@@ -227,6 +227,13 @@ export interface ContainerRuntime {
   /** Opens a TCP connection to `port` inside the sandbox's network namespace. */
   connect(sandboxId: string, port: number): Promise<Duplex>;
   stats(id: string): Promise<ContainerStats>;
-  /** Streams engine events for the profile's containers until the returned function is called. */
-  watchEvents(profile: string, onEvent: (event: RuntimeEvent) => void): Promise<() => void>;
+  /**
+   * Streams engine events for the profile's containers until the returned function is called.
+   * `onEnd` is called if the stream ends by itself (engine restarted or unreachable).
+   */
+  watchEvents(
+    profile: string,
+    onEvent: (event: RuntimeEvent) => void,
+    onEnd?: () => void,
+  ): Promise<() => void>;
 }

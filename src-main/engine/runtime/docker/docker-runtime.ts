@@ -354,7 +354,11 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async watchEvents(profile: string, onEvent: (event: RuntimeEvent) => void): Promise<() => void> {
+  async watchEvents(
+    profile: string,
+    onEvent: (event: RuntimeEvent) => void,
+    onEnd?: () => void,
+  ): Promise<() => void> {
     const stream = (await this.docker.getEvents({
       filters: { type: ['container'], label: [`${LABELS.profile}=${profile}`] },
     })) as NodeJS.ReadableStream & { destroy(): void };
@@ -382,8 +386,20 @@ export class DockerRuntime implements ContainerRuntime {
         }
       }
     });
-    stream.on('error', () => undefined);
-    return () => stream.destroy();
+    let stopped = false;
+    let ended = false;
+    const end = () => {
+      if (stopped || ended) return;
+      ended = true;
+      onEnd?.();
+    };
+    stream.on('error', end);
+    stream.on('end', end);
+    stream.on('close', end);
+    return () => {
+      stopped = true;
+      stream.destroy();
+    };
   }
 
   private async imageId(image: string): Promise<string | undefined> {
