@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { PROFILE_LABEL } from './docker-cleanup';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KUBEDESK = join(ROOT, 'bin/kubedesk.mjs');
 const profile = `it-${randomBytes(3).toString('hex')}`;
+const TEST_IMAGE = process.env.KUBEDESK_TEST_IMAGE ?? 'kubedesk-test/busybox:1';
 
 let home: string;
 let kubeconfig: string;
@@ -30,7 +31,13 @@ interface Result {
 }
 
 function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBEDESK_HOME: home, KUBECONFIG: kubeconfig };
+  const env: NodeJS.ProcessEnv = {
+    // The images npm test builds locally; no public registry is reachable from tests.
+    KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
+    ...process.env,
+    KUBEDESK_HOME: home,
+    KUBECONFIG: kubeconfig,
+  };
   delete env.KUBEDESK_ENGINE_ENTRY;
   delete env.KUBEDESK_PROFILE;
   return new Promise((resolve) => {
@@ -92,6 +99,30 @@ describe('kubedesk against the real engine', () => {
     const namespaces = await kubectl('get', 'ns', '-o', 'name');
     expectSuccess(namespaces);
     expect(namespaces.stdout.split('\n')).toContain('namespace/default');
+  });
+
+  it('runs a pod as containers on its node', async () => {
+    const node = await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}');
+    expectSuccess(node);
+    expect(node.stdout).not.toBe('');
+    const manifest = join(home, 'pod.yaml');
+    await writeFile(
+      manifest,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'sleeper', namespace: 'default' },
+        // Bound by hand: the test should not depend on the scheduler.
+        spec: {
+          nodeName: node.stdout,
+          containers: [{ name: 'main', image: TEST_IMAGE, command: ['sleep', '3600'] }],
+        },
+      }),
+    );
+    expectSuccess(await kubectl('apply', '-f', manifest));
+    expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=120s'));
+    const containers = await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`);
+    expect(containers.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2);
   });
 
   it('does nothing when started again', async () => {
