@@ -22,11 +22,22 @@ function add(into: Resources, from: Resources): void {
   for (const [name, value] of Object.entries(from)) into[name] = (into[name] ?? 0) + value;
 }
 
+// Objects from informer caches are replaced, never mutated, so a computed value stays valid.
+const requestCache = new WeakMap<KubeObject, Resources>();
+
 /**
  * The pod's effective requests as the scheduler counts them: the sum over app containers,
  * raised to the largest init container where that is bigger, plus `spec.overhead`.
  */
 export function podRequests(pod: KubeObject): Resources {
+  const cached = requestCache.get(pod);
+  if (cached) return cached;
+  const total = computeRequests(pod);
+  requestCache.set(pod, total);
+  return total;
+}
+
+function computeRequests(pod: KubeObject): Resources {
   const spec = isPlainObject(pod.spec) ? pod.spec : {};
   const total: Resources = {};
   for (const container of Array.isArray(spec.containers) ? spec.containers : []) {

@@ -176,3 +176,38 @@ describe('scheduler', () => {
     expect(scheduledCondition('lonely')?.message).toBe('no nodes available to schedule pods');
   });
 });
+
+describe('scheduler under a burst', () => {
+  it('binds 600 pods over three nodes without over-committing', async () => {
+    const local = openWorkloadHarness();
+    const running = startScheduler({ api: local.api, clock: local.clock });
+    try {
+      for (const name of ['a', 'b', 'c'])
+        local.addNode(name, { allocatable: { cpu: '100', memory: '64Gi', pods: '210' } });
+      const started = Date.now();
+      for (let i = 0; i < 600; i++) {
+        local.api.create(PODS, 'default', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `p-${i}` },
+          spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] },
+        });
+      }
+      for (let round = 0; round < 50; round++) {
+        await local.run(100);
+        const pending = local.pods().filter((p) => !(p.spec as { nodeName?: string }).nodeName);
+        if (pending.length === 0) break;
+      }
+      const counts = new Map<string, number>();
+      for (const p of local.pods()) {
+        const node = (p.spec as { nodeName?: string }).nodeName ?? 'none';
+        counts.set(node, (counts.get(node) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(counts)).toEqual({ a: 200, b: 200, c: 200 });
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      await running.stop();
+      local.close();
+    }
+  }, 30_000);
+});
