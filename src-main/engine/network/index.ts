@@ -16,7 +16,7 @@ import type { TunnelEndpoint } from './tunnel-client';
 
 export { ensureProfileNetwork, planFor, profileNetworkName } from './network-plan';
 export type { NetworkPlan } from './network-plan';
-export { serviceUrls, clusterHostIp, NoHostPortError } from './service-urls';
+export { serviceUrls, hostUrls, clusterHostIp, NoHostPortError } from './service-urls';
 export type { ServiceUrl } from './service-urls';
 export { HOST_PORTS_CONDITION } from './host-proxies';
 export { TunnelError } from './tunnel-client';

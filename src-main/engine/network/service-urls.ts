@@ -20,11 +20,10 @@ export class NoHostPortError extends Error {}
 /**
  * URLs that reach a Service from the host at once: `http://127.0.0.1:<nodePort>` for NodePort
  * Services, `http://127.0.0.1:<port>` for LoadBalancers (the listener the engine opens on the
- * service port), `https://` for ports named https or numbered 443. TCP ports only. Throws the
- * API's NotFound when the Service does not exist and `NoHostPortError` when nothing is exposed.
+ * service port), `https://` for ports named https or numbered 443. TCP ports only. Throws
+ * `NoHostPortError` when nothing is exposed (ClusterIP, headless, ExternalName).
  */
-export function serviceUrls(api: ObjectApi, namespace: string, name: string): ServiceUrl[] {
-  const service = api.get(SERVICES, namespace, name) as V1Service;
+export function hostUrls(service: V1Service): ServiceUrl[] {
   const type = service.spec?.type ?? 'ClusterIP';
   const ip = clusterHostIp();
   const urls: ServiceUrl[] = [];
@@ -36,7 +35,13 @@ export function serviceUrls(api: ObjectApi, namespace: string, name: string): Se
     urls.push({ portName: port.name ?? '', url: `${secure ? 'https' : 'http'}://${ip}:${hostPort}` });
   }
   if (urls.length === 0) {
-    throw new NoHostPortError(`service ${namespace}/${name} has no node port`);
+    const namespace = service.metadata?.namespace ?? 'default';
+    throw new NoHostPortError(`service ${namespace}/${service.metadata?.name ?? ''} has no node port`);
   }
   return urls;
+}
+
+/** `hostUrls` of the Service read through the in-process API (NotFound is the API's error). */
+export function serviceUrls(api: ObjectApi, namespace: string, name: string): ServiceUrl[] {
+  return hostUrls(api.get(SERVICES, namespace, name) as V1Service);
 }
