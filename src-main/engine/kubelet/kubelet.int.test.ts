@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClock } from '../controllers/runtime/clock';
 import { startHostpathProvisioner } from '../controllers/hostpath-provisioner/controller';
 import { LABELS } from '../runtime/types';
+import { startKubelet } from './kubelet';
 import {
   CONFIGMAPS,
   EVENTS_FOR_TEST,
@@ -531,5 +532,44 @@ describe('ephemeral containers', () => {
     });
     expect(instances).toHaveLength(1);
     expect(statusOf(h.pod('default', 'debugme')).phase).toBe('Running');
+  });
+});
+
+describe('several nodes in one profile', () => {
+  it("runs each node's pods and never collects the other node's containers or folders", async () => {
+    const second = await startKubelet({ ...h.options, nodeName: `${h.profile}-m02` });
+    try {
+      const worker = h.api.get(NODES, undefined, `${h.profile}-m02`);
+      expect(worker.metadata.labels).not.toHaveProperty('node-role.kubernetes.io/control-plane');
+      const created = h.api.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'on-m02', namespace: 'default' },
+        spec: {
+          nodeName: `${h.profile}-m02`,
+          volumes: [{ name: 'scratch', emptyDir: {} }],
+          containers: [
+            {
+              name: 'main',
+              image: testImage,
+              command: ['sleep', '600'],
+              volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
+            },
+          ],
+        },
+      });
+      const uid = created.metadata.uid ?? '';
+      await waitFor('on-m02 running', () => statusOf(h.pod('default', 'on-m02')).phase === 'Running');
+      const containers = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: uid });
+      expect(containers.every((c) => c.labels[LABELS.node] === `${h.profile}-m02`)).toBe(true);
+      // Two resync periods of the first node later, nothing of the pod was touched.
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
+      const after = await h.runtime.listManaged(h.profile, { [LABELS.podUid]: uid });
+      expect(after.map((c) => c.id).sort()).toEqual(containers.map((c) => c.id).sort());
+      expect(after.every((c) => c.state === 'running')).toBe(true);
+      expect((await fs.stat(path.join(h.profileDir, 'pods', uid))).isDirectory()).toBe(true);
+    } finally {
+      await second.stop();
+    }
   });
 });
