@@ -63,12 +63,27 @@ export interface DeleteOptions {
 }
 
 export interface ObjectApi {
-  get(gvr: GroupVersionResource, namespace: string | undefined, name: string, subresource?: string): KubeObject;
+  get(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    subresource?: string,
+  ): KubeObject;
   list(gvr: GroupVersionResource, options?: ListOptions): ObjectList;
   /** Events are delivered in revision order; the returned function stops the watch. */
   watch(gvr: GroupVersionResource, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void;
-  create(gvr: GroupVersionResource, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): KubeObject;
-  update(gvr: GroupVersionResource, namespace: string | undefined, obj: KubeObject, options?: WriteOptions): KubeObject;
+  create(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    obj: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
+  update(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    obj: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
   patch(
     gvr: GroupVersionResource,
     namespace: string | undefined,
@@ -78,5 +93,10 @@ export interface ObjectApi {
     options?: PatchOptions,
   ): KubeObject;
   /** Returns the object as deleted, or (graceful/finalizers) as marked for deletion. */
-  delete(gvr: GroupVersionResource, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject;
+  delete(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+    name: string,
+    options?: DeleteOptions,
+  ): KubeObject;
 }

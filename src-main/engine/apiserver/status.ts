@@ -180,7 +180,11 @@ export const badRequest = (message: string, causes?: StatusCause[]): ApiError =>
 export const methodNotAllowed = (message: string): ApiError => new ApiError(405, 'MethodNotAllowed', message);
 
 export const unsupportedMediaType = (contentType: string): ApiError =>
-  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
+  new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`,
+  );
 
 export const gone = (message: string): ApiError => new ApiError(410, 'Expired', message);
 
