@@ -47,7 +47,7 @@ describe('ServiceTable', () => {
       { ip: '10.200.128.2', port: 5353 },
     ]);
     expect(table.serviceByClusterIP('10.200.64.3')?.name).toBe('web');
-    table.deleteSlice({ metadata: { name: 'web-1', namespace: 'ns' } });
+    table.deleteSlice({ metadata: { name: 'web-1', namespace: 'ns' }, addressType: 'IPv4', endpoints: [] });
     expect(table.backends(service, service.ports[0])).toEqual([]);
   });
 
