@@ -156,4 +156,33 @@ describe('Job controller', () => {
     expect(conditionTypes('idx')).toContain('Complete');
     expect(h.api.list(PODS, { namespace: 'default' }).items).toHaveLength(3);
   });
+
+  it('fails at once on a podFailurePolicy FailJob exit code, and ignores failures a rule says to ignore', async () => {
+    let attempt = 0;
+    setup(() => ({ exitCode: ++attempt === 1 ? 3 : 42 }));
+    job('policy', {
+      backoffLimit: 6,
+      podFailurePolicy: {
+        rules: [
+          { action: 'Ignore', onExitCodes: { operator: 'In', values: [3] } },
+          { action: 'FailJob', onExitCodes: { containerName: 'c', operator: 'In', values: [42] } },
+        ],
+      },
+    });
+    await h.run(1500);
+    // the ignored failure is not counted and is replaced without back-off
+    expect(status('policy').failed).toBeUndefined();
+    expect(h.pods()).toHaveLength(2);
+    await h.run(2000);
+    expect(h.pods()).toHaveLength(2);
+    expect(status('policy').failed).toBe(1);
+    expect(conditionTypes('policy')).toEqual(['FailureTarget', 'Failed']);
+    const failed = (
+      status('policy').conditions as Array<{ type: string; reason: string; message: string }>
+    ).find((c) => c.type === 'Failed');
+    expect(failed?.reason).toBe('PodFailurePolicy');
+    expect(failed?.message).toMatch(
+      /^Container c for pod default\/policy-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 1$/,
+    );
+  });
 });

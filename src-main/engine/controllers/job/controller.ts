@@ -32,6 +32,7 @@ import {
   setCondition,
 } from './job-status';
 import type { JobCondition } from './job-status';
+import { evaluatePodFailurePolicy } from './pod-failure-policy';
 
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 const BACKOFF_BASE_MS = 10_000;
@@ -184,7 +185,15 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
       num(status.succeeded) ?? 0,
       indexed ? completedIndexes.size : succeededPods.length,
     );
-    const failed = Math.max(num(status.failed) ?? 0, failedPods.length);
+    let policyFailure: Failure | undefined;
+    const countedFailures = failedPods.filter((pod) => {
+      const verdict = evaluatePodFailurePolicy(job, pod);
+      if (verdict?.action === 'FailJob' && !policyFailure) {
+        policyFailure = { reason: 'PodFailurePolicy', message: verdict.message ?? '' };
+      }
+      return verdict?.action !== 'Ignore';
+    });
+    const failed = Math.max(num(status.failed) ?? 0, countedFailures.length);
 
     let conditions: JobCondition[] = jobConditions(job);
     let startTime = typeof status.startTime === 'string' ? status.startTime : undefined;
@@ -205,6 +214,7 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     let failure: Failure | undefined;
     const target = findCondition(conditions, 'FailureTarget');
     if (target?.status === 'True') failure = { reason: target.reason ?? '', message: target.message ?? '' };
+    else if (policyFailure) failure = policyFailure;
     else if (failed + onFailureRestarts > backoffLimit) {
       failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     } else {
@@ -270,7 +280,7 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
         for (const pod of [...active].sort(deletionOrder).slice(0, active.length - wanted))
           deletePod(job, pod);
       } else if (active.length < wanted) {
-        const delay = backoffDelay(failedPods, now);
+        const delay = backoffDelay(countedFailures, now);
         if (delay > 0) requeue(delay);
         else
           createPods(
