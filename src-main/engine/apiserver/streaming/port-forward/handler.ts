@@ -54,6 +54,7 @@ export function portForwardHandler(backend: StreamBackend): SubresourceHandler {
         const offered = offeredSubprotocols(req);
         if (offered.includes(TUNNELED_SPDY_PROTOCOL)) {
           const ws = await acceptWebSocket(req, socket, head, TUNNELED_SPDY_PROTOCOL);
+          if (!ws) return;
           ws.on('error', () => undefined);
           serveSpdyPortForward(new SpdySession(createWebSocketStream(ws)), dial, who);
           return;
@@ -66,6 +67,7 @@ export function portForwardHandler(backend: StreamBackend): SubresourceHandler {
             : WEBSOCKET_PORT_FORWARD_PROTOCOLS.find((p) => offered.includes(p.name));
         if (!protocol) throw badRequest('unable to negotiate a port-forward subprotocol');
         const ws = await acceptWebSocket(req, socket, head, offered.length ? protocol.name : undefined);
+        if (!ws) return;
         await serveWebSocketPortForward(ws, protocol, ports, dial, who);
         return;
       }

@@ -8,11 +8,16 @@ import type { StreamFixture } from '../testing/pod-fixture';
 import { spawnKubectlOnPty } from '../testing/pty-kubectl';
 
 // 1.27–1.29 speak SPDY/3.1 only; 1.30+ WebSocket v5.channel.k8s.io.
-const CLIENTS = [
+const CLIENTS: Array<[label: string, binary: string, env?: Record<string, string>]> = [
   ['1.27 (SPDY)', KUBECTL_VERSIONS['1.27']],
   ['1.29 (SPDY)', KUBECTL_VERSIONS['1.29']],
   ['1.32 (WebSocket)', KUBECTL_VERSIONS['1.32']],
-] as const;
+  [
+    '1.32 with WebSockets turned off (SPDY)',
+    KUBECTL_VERSIONS['1.32'],
+    { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' },
+  ],
+];
 
 function collect(stream: PassThrough): () => string {
   let text = '';
@@ -36,7 +41,7 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
     await fx?.close();
   });
 
-  for (const [label, binary] of CLIENTS) {
+  for (const [label, binary, env] of CLIENTS) {
     it(`kubectl ${label}: exit code, stdout and stderr`, async () => {
       const result = await fx.server.kubectl(
         ['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'],
@@ -47,13 +52,14 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
       expect(result.stdout).toBe('out\n');
       expect(result.stderr).toContain('err\n');
       expect(result.code).toBe(3);
-      const ok = await fx.server.kubectl(['exec', 'shell', '--', 'true'], { binary });
+      const ok = await fx.server.kubectl(['exec', 'shell', '--', 'true'], { binary, env });
       expect(ok.code).toBe(0);
     });
 
     it(`kubectl ${label}: stdin is passed and its end is seen`, async () => {
       const result = await fx.server.kubectl(['exec', '-i', 'shell', '--', 'sh', '-c', 'cat; echo done'], {
         binary,
+        env,
         input: 'piped input\n',
       });
       expect(result.code).toBe(0);
@@ -62,13 +68,13 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
 
     it(`kubectl ${label}: -it runs an interactive shell on a terminal`, async () => {
       const before = fx.runtime.resizes.length;
-      const session = spawnKubectlOnPty(binary, fx.server.kubeconfig, fx.server.dir, [
-        'exec',
-        '-it',
-        'shell',
-        '--',
-        'sh',
-      ]);
+      const session = spawnKubectlOnPty(
+        binary,
+        fx.server.kubeconfig,
+        fx.server.dir,
+        ['exec', '-it', 'shell', '--', 'sh'],
+        env,
+      );
       try {
         await session.waitFor('#');
         session.write('echo $((6*7))\r');
@@ -83,10 +89,10 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
     });
 
     it(`kubectl ${label}: exec into a named container; unknown ones are refused`, async () => {
-      const result = await fx.server.kubectl(['exec', 'two', '-c', 'b', '--', 'hostname'], { binary });
+      const result = await fx.server.kubectl(['exec', 'two', '-c', 'b', '--', 'hostname'], { binary, env });
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('two\n');
-      const bad = await fx.server.kubectl(['exec', 'two', '-c', 'zz', '--', 'true'], { binary });
+      const bad = await fx.server.kubectl(['exec', 'two', '-c', 'zz', '--', 'true'], { binary, env });
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('container zz is not valid for pod two');
     });
@@ -150,8 +156,8 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
     const target = (await fx.runtime.listManaged(fx.profile, { 'io.kubedesk.pod-name': 'listener' })).find(
       (c) => c.role === 'app',
     );
-    for (const [, binary] of CLIENTS) {
-      const follower = fx.server.spawnKubectl(['attach', 'listener', '-c', 'l'], { binary });
+    for (const [, binary, env] of CLIENTS) {
+      const follower = fx.server.spawnKubectl(['attach', 'listener', '-c', 'l'], { binary, env });
       try {
         // Give the attach time to join, then feed the container's stdin from inside.
         await new Promise((resolve) => setTimeout(resolve, 1500));

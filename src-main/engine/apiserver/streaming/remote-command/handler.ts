@@ -36,9 +36,11 @@ export function remoteCommandHandler(backend: StreamBackend, mode: 'exec' | 'att
 
       let channels: CommandChannels;
       if (wantsWebSocket(req)) {
-        const protocol = pickProtocol(offeredSubprotocols(req), WEBSOCKET_COMMAND_PROTOCOLS);
+        const offered = offeredSubprotocols(req);
+        const protocol = pickProtocol(offered, WEBSOCKET_COMMAND_PROTOCOLS);
         if (!protocol) throw badRequest('unable to negotiate a remote command subprotocol');
-        const ws = await acceptWebSocket(req, socket, head, protocol.name);
+        const ws = await acceptWebSocket(req, socket, head, offered.length ? protocol.name : undefined);
+        if (!ws) return;
         channels = webSocketCommandChannels(ws, protocol, options);
       } else if (wantsSpdy(req)) {
         const offered = offeredStreamProtocols(req);

@@ -14,12 +14,19 @@ export function spawnKubectlOnPty(
   kubeconfig: string,
   home: string,
   args: string[],
+  env: Record<string, string> = {},
 ): PtyKubectl {
   const child = pty.spawn(binary, args, {
     name: 'xterm',
     cols: 100,
     rows: 30,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECONFIG: kubeconfig, TERM: 'xterm' },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      KUBECONFIG: kubeconfig,
+      TERM: 'xterm',
+      ...env,
+    },
   });
   let output = '';
   const waiters = new Set<() => void>();
