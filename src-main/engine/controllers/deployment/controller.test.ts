@@ -104,7 +104,7 @@ describe('Deployment controller', () => {
       .list(EVENTS, { namespace: 'default' })
       .items.filter((e) => e.reason === 'ScalingReplicaSet')
       .map((e) => e.message);
-    expect(scaling).toEqual([`Scaled up replica set web-${hash} from 0 to 3`]);
+    expect(scaling).toEqual([`Scaled up replica set web-${hash} to 3`]);
     // The same template always hashes the same.
     h.api.create(DEPLOYMENTS, 'default', {
       ...deploymentManifest('web', 'nginx', 3),
@@ -250,6 +250,33 @@ describe('Deployment controller', () => {
     await h.until(() => rolledOut() && status().availableReplicas === 5);
     const sizes = replicaSets().map(rsReplicas).sort();
     expect(sizes).toEqual([0, 5]);
+  });
+
+  it('scales proportionally in the middle of a rollout', async () => {
+    h = openControllerHarness({ kubelet: { readyAfterMs: 100 } });
+    h.api.create(DEPLOYMENTS, 'default', deploymentManifest('web', 'nginx:1', 10));
+    await h.until(() => rolledOut());
+    setImage('registry.invalid/broken:2');
+    const sizes = (): number[] =>
+      replicaSets()
+        .sort(
+          (a, b) => Number(a.metadata.annotations?.[REVISION]) - Number(b.metadata.annotations?.[REVISION]),
+        )
+        .map(rsReplicas);
+    // 10 replicas, 25%: surge 3, unavailable 2 — the old ReplicaSet keeps 8, the new one stalls at 5.
+    await h.until(() => JSON.stringify(sizes()) === '[8,5]');
+    await h.advance(3000);
+    expect(sizes()).toEqual([8, 5]);
+    h.api.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { replicas: 20 } });
+    // 20 + 5 surge = 25 pods, shared 8:5 by the max-replicas annotation (13): 15 and 10.
+    await h.until(() => JSON.stringify(sizes()) === '[15,10]');
+    const events = h.api
+      .list(EVENTS, { namespace: 'default' })
+      .items.filter((e) => e.reason === 'ScalingReplicaSet')
+      .map((e) => e.message as string);
+    expect(events).toContainEqual(expect.stringMatching(/^Scaled up replica set web-\w+ to 15 from 8$/));
+    expect(events).toContainEqual(expect.stringMatching(/^Scaled up replica set web-\w+ to 10 from 5$/));
+    expect(events).toContainEqual(expect.stringMatching(/^Scaled down replica set web-\w+ to 8 from 10$/));
   });
 
   it('converges 500 Deployments created at once without duplicate pods', async () => {

@@ -193,9 +193,14 @@ export function copiedAnnotations(d: KubeObject): Record<string, string> {
   return out;
 }
 
+/** Kubernetes keeps revision-history under this many characters, dropping the oldest entries. */
+const MAX_REVISION_HISTORY_CHARS = 2000;
+
 /**
- * Kubernetes' SetNewReplicaSetAnnotations: the Deployment's annotations, the new revision
- * (the old one moves to revision-history), and desired/max replicas. Returns the new map.
+ * Kubernetes' SetNewReplicaSetAnnotations: the Deployment's annotations; the new revision
+ * when it is higher (the old one then moves to revision-history, which is what a rollback
+ * leaves behind); desired/max replicas only on a ReplicaSet about to be created (scaling
+ * keeps them current afterwards). Returns the new map.
  */
 export function newReplicaSetAnnotations(
   d: KubeObject,
@@ -205,16 +210,31 @@ export function newReplicaSetAnnotations(
 ): Record<string, string> {
   const annotations: Record<string, string> = { ...(rs.metadata.annotations ?? {}), ...copiedAnnotations(d) };
   const oldRevision = rs.metadata.annotations?.[REVISION];
-  const oldRevisionNumber = Number.parseInt(oldRevision ?? '', 10);
-  if (!oldRevision || !Number.isFinite(oldRevisionNumber) || oldRevisionNumber < newRevision) {
+  const oldRevisionNumber = oldRevision ? Number.parseInt(oldRevision, 10) : 0;
+  if (Number.isFinite(oldRevisionNumber) && oldRevisionNumber < newRevision) {
     annotations[REVISION] = String(newRevision);
-    if (oldRevision && exists) {
+    if (oldRevision) {
       const history = annotations[REVISION_HISTORY];
-      annotations[REVISION_HISTORY] = history ? `${history},${oldRevision}` : oldRevision;
+      if (!history) {
+        annotations[REVISION_HISTORY] = oldRevision;
+      } else {
+        const entries = history.split(',');
+        let total = history.length + oldRevision.length + 1;
+        let start = 0;
+        while (total > MAX_REVISION_HISTORY_CHARS && start < entries.length) {
+          total -= entries[start].length + 1;
+          start++;
+        }
+        if (total <= MAX_REVISION_HISTORY_CHARS) {
+          annotations[REVISION_HISTORY] = [...entries.slice(start), oldRevision].join(',');
+        }
+      }
     }
   }
-  annotations[DESIRED_REPLICAS] = String(deploymentSpec(d).replicas ?? 1);
-  annotations[MAX_REPLICAS] = String((deploymentSpec(d).replicas ?? 1) + maxSurge(d));
+  if (!exists) {
+    annotations[DESIRED_REPLICAS] = String(deploymentSpec(d).replicas ?? 1);
+    annotations[MAX_REPLICAS] = String((deploymentSpec(d).replicas ?? 1) + maxSurge(d));
+  }
   return annotations;
 }
 

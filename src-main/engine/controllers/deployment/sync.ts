@@ -2,7 +2,7 @@ import type { ObjectApi } from '../../apiserver/object-api';
 import type { KubeObject } from '../../k8s-object';
 import type { Clock } from '../runtime/clock';
 import type { EventRecorder } from '../runtime/event-recorder';
-import { formatTime, isAlreadyExists, isNotFound } from '../shared/api-helpers';
+import { formatTime, isAlreadyExists, isNamespaceTerminating, isNotFound } from '../shared/api-helpers';
 import { controllerRef, isControlledBy } from '../shared/owners';
 import { podPhase } from '../shared/pods';
 import { DEPLOYMENTS, REPLICA_SETS } from '../shared/resources';
@@ -111,7 +111,11 @@ export class DeploymentSync {
   }
 
   /** Scales one ReplicaSet (and refreshes its desired/max annotations); records ScalingReplicaSet. */
-  private scaleReplicaSet(rs: KubeObject, newScale: number): { scaled: boolean; rs: KubeObject } {
+  private scaleReplicaSet(
+    rs: KubeObject,
+    newScale: number,
+    operation?: 'up' | 'down',
+  ): { scaled: boolean; rs: KubeObject } {
     const oldScale = rsSpecReplicas(rs);
     const desired = String(this.desired);
     const max = String(this.desired + maxSurge(this.d));
@@ -127,12 +131,12 @@ export class DeploymentSync {
       this.deps.api.update(REPLICA_SETS, rs.metadata.namespace, copy, { fieldManager: FIELD_MANAGER }),
     );
     if (sizeChanged) {
-      const direction = newScale > oldScale ? 'up' : 'down';
+      const direction = operation ?? (newScale > oldScale ? 'up' : 'down');
       this.deps.recorder.record(
         this.d,
         'Normal',
         'ScalingReplicaSet',
-        `Scaled ${direction} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`,
+        `Scaled ${direction} replica set ${rs.metadata.name} to ${newScale} from ${oldScale}`,
       );
     }
     return { scaled: sizeChanged, rs: updated };
@@ -237,6 +241,7 @@ export class DeploymentSync {
         fieldManager: FIELD_MANAGER,
       });
     } catch (error) {
+      if (isNamespaceTerminating(error)) throw error;
       if (!isAlreadyExists(error)) {
         const message = `Failed to create new replica set "${name}": ${error instanceof Error ? error.message : String(error)}`;
         if (hasProgressDeadline(this.d)) {
@@ -268,7 +273,7 @@ export class DeploymentSync {
         this.d,
         'Normal',
         'ScalingReplicaSet',
-        `Scaled up replica set ${name} from 0 to ${replicas}`,
+        `Scaled up replica set ${name} to ${replicas}`,
       );
     }
     let needsUpdate = this.setRevision(String(newRevision));
@@ -343,10 +348,12 @@ export class DeploymentSync {
       added += proportion;
       return rsSpecReplicas(rs) + proportion;
     });
+    // Proportional scaling names one direction for every ReplicaSet it touches, as Kubernetes does.
+    const operation = toAdd > 0 ? 'up' : toAdd < 0 ? 'down' : undefined;
     all.forEach((rs, i) => {
       let size = sizes[i];
       if (i === 0 && toAdd !== 0) size = Math.max(0, size + toAdd - added);
-      this.scaleReplicaSet(rs, size);
+      this.scaleReplicaSet(rs, size, operation);
     });
   }
 

@@ -10,6 +10,15 @@ export function isAlreadyExists(error: unknown): boolean {
   return error instanceof ApiError && error.code === 409 && error.reason === 'AlreadyExists';
 }
 
+/** True for the 403 a create gets in a namespace being deleted. */
+export function isNamespaceTerminating(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.code === 403 &&
+    (error.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating')
+  );
+}
+
 /** Runs `write`, treating "the object is already gone" as done. */
 export function ignoreNotFound<T>(write: () => T): T | undefined {
   try {
