@@ -173,4 +173,17 @@ describe('StatefulSet controller', () => {
     expect(image('web-0')).toBe('nginx:2');
     expect(setStatus().currentRevision).toBe(setStatus().updateRevision);
   });
+
+  it('deletes the claims of scaled-away ordinals with whenScaled: Delete and owns them with whenDeleted: Delete', async () => {
+    statefulSet({ persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete', whenDeleted: 'Delete' } });
+    await h.run(8000);
+    const claim = h.api.get(PVCS, 'default', 'www-web-0');
+    expect(claim.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'StatefulSet', name: 'web' });
+    scale(1);
+    await h.run(1000);
+    const left = h.api
+      .list(PVCS, { namespace: 'default' })
+      .items.filter((c) => !c.metadata.deletionTimestamp);
+    expect(left.map((c) => c.metadata.name)).toEqual(['www-web-0']);
+  });
 });

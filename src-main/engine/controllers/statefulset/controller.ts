@@ -95,6 +95,11 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
     const podName = `${set.metadata.name}-${ordinal}`;
     for (const claim of claimTemplates(set)) {
       const pvc = claimFor(set, claim, ordinal);
+      if (rec(rec(set.spec).persistentVolumeClaimRetentionPolicy).whenDeleted === 'Delete') {
+        // Garbage collection removes the claims with the set.
+        const { controller: _controller, ...ref } = controllerRef(set, 'apps/v1', 'StatefulSet');
+        pvc.metadata.ownerReferences = [ref];
+      }
       if (claims.get(`${namespace}/${pvc.metadata.name}`)) continue;
       try {
         api.create(PVCS, namespace, pvc);
@@ -141,6 +146,24 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
         `create Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${error instanceof Error ? error.message : String(error)}`,
       );
       throw error;
+    }
+  }
+
+  /** whenScaled=Delete: claims of ordinals scaled away go once their pod is gone. */
+  function deleteScaledClaims(set: KubeObject, start: number, replicas: number, owned: KubeObject[]): void {
+    const namespace = set.metadata.namespace ?? '';
+    const setName = set.metadata.name ?? '';
+    const present = new Set(owned.map((p) => ordinalOf(setName, p.metadata.name)));
+    for (const template of claimTemplates(set)) {
+      const prefix = `${template.metadata?.name ?? ''}-`;
+      for (const pvc of claims.listInNamespace(namespace)) {
+        const name = pvc.metadata.name ?? '';
+        if (!name.startsWith(prefix) || pvc.metadata.deletionTimestamp) continue;
+        const ordinal = ordinalOf(setName, name.slice(prefix.length));
+        if (ordinal === undefined || (ordinal >= start && ordinal < start + replicas) || present.has(ordinal))
+          continue;
+        deleteIfPresent(api, PVCS, namespace, name);
+      }
     }
   }
 
@@ -241,6 +264,9 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
       }
     };
     act();
+    if (rec(spec.persistentVolumeClaimRetentionPolicy).whenScaled === 'Delete') {
+      deleteScaledClaims(set, start, replicas, owned);
+    }
 
     const live = owned.filter((p) => !terminating(p));
     const updatedReplicas = live.filter((p) => revisionOf(p) === updateRevision).length;
