@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KUBECTL_VERSIONS } from '../apiserver/testing/kubectl';
 import { startTestApiServer } from '../apiserver/testing/test-api-server';
 import type { TestApiServer } from '../apiserver/testing/test-api-server';
 import { startCoreControllers, tokenRequestHandler } from './index';
@@ -151,6 +152,42 @@ describe('core controllers with the real kubectl', () => {
     );
     await k(['delete', 'deployment', 'paused']);
   });
+
+  it.each(['1.27', '1.33'])(
+    'kubectl %s: set image, rollout undo --to-revision, history, status',
+    async (version) => {
+      const binary = KUBECTL_VERSIONS[version];
+      const k = (args: string[]) => server.kubectlOk(args, { binary });
+      const name = `v${version.replace('.', '')}`;
+      await k(['create', 'deployment', name, '--image=nginx:1', '--replicas=2']);
+      await k(['rollout', 'status', `deployment/${name}`, '--timeout=30s']);
+      await k(['set', 'image', `deployment/${name}`, 'nginx=nginx:2']);
+      await k(['rollout', 'status', `deployment/${name}`, '--timeout=30s']);
+      await k(['set', 'image', `deployment/${name}`, 'nginx=nginx:3']);
+      await k(['rollout', 'status', `deployment/${name}`, '--timeout=30s']);
+      expect(await k(['rollout', 'undo', `deployment/${name}`, '--to-revision=1'])).toContain('rolled back');
+      expect(await k(['rollout', 'status', `deployment/${name}`, '--timeout=30s'])).toContain(
+        'successfully rolled out',
+      );
+      await eventually(
+        () =>
+          livePods(`${name}-`).length === 2 &&
+          livePods(`${name}-`).every(
+            (p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image === 'nginx:1',
+          ),
+      );
+      const history = await k(['rollout', 'history', `deployment/${name}`]);
+      const revisions = history
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[0])
+        .filter((word) => /^\d+$/.test(word));
+      expect(revisions).toEqual(['2', '3', '4']);
+      const described = await k(['describe', `deployment/${name}`]);
+      expect(described).toMatch(/NewReplicaSet:\s+\S+ \(2\/2 replicas created\)/);
+      expect(described).toContain('ScalingReplicaSet');
+      await k(['delete', 'deployment', name]);
+    },
+  );
 
   it('kubectl create token issues a token the verifier accepts', async () => {
     await eventually(async () => (await server.kubectl(['get', 'serviceaccount', 'default'])).code === 0);
