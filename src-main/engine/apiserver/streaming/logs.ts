@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { SubresourceHandler, SubresourceRequest } from '../http/subresource-handlers';
 import { fieldErrors, invalid } from '../status';
 import type { FieldError } from '../status';
-import { getPod, logContainer, resolveContainerName } from './pod-target';
+import { getPod, logContainer, podNodeName, resolveContainerName } from './pod-target';
 import type { StreamBackend } from './pod-target';
 
 /** PodLogOptions as read from the query string. */
@@ -92,6 +92,12 @@ export function podLogHandler(
       const options = parseLogQuery(query, name);
       const pod = getPod(objectApi, namespace, name);
       const container = resolveContainerName(pod, options.container);
+      if (!podNodeName(pod)) {
+        // Kubernetes answers an unscheduled pod's logs with an empty body.
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end();
+        return;
+      }
       const target = await logContainer(backend, pod, container, options.previous);
       const abort = new AbortController();
       const since =

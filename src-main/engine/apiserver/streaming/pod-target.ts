@@ -33,25 +33,36 @@ function containerNames(pod: KubeObject, field: string): string[] {
 
 /**
  * The container a stream request is about: the one named, or the pod's only container.
- * Fails as Kubernetes does: `a container name must be specified for pod x, choose one of:
- * [a b]` (plus init and ephemeral containers), or `container x is not valid for pod y`.
+ * Fails as Kubernetes' validateContainer does (400): `a container name must be specified
+ * for pod x, choose one of: [init a b]` (every container, init ones first), or `container x
+ * is not valid for pod y`.
  */
 export function resolveContainerName(pod: KubeObject, requested: string | undefined | null): string {
   const name = pod.metadata.name ?? '';
   const app = containerNames(pod, 'containers');
-  const init = containerNames(pod, 'initContainers');
-  const ephemeral = containerNames(pod, 'ephemeralContainers');
+  const all = [
+    ...containerNames(pod, 'initContainers'),
+    ...app,
+    ...containerNames(pod, 'ephemeralContainers'),
+  ];
   if (requested) {
-    if (app.includes(requested) || init.includes(requested) || ephemeral.includes(requested))
-      return requested;
+    if (all.includes(requested)) return requested;
     throw badRequest(`container ${requested} is not valid for pod ${name}`);
   }
   if (app.length === 1) return app[0];
   if (app.length === 0) throw badRequest(`a container name must be specified for pod ${name}`);
-  let message = `a container name must be specified for pod ${name}, choose one of: [${app.join(' ')}]`;
-  if (init.length) message += ` or one of the init containers: [${init.join(' ')}]`;
-  if (ephemeral.length) message += ` or one of the ephemeral containers: [${ephemeral.join(' ')}]`;
-  throw badRequest(message);
+  throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
+}
+
+/** The node the pod is bound to, if any. */
+export function podNodeName(pod: KubeObject): string | undefined {
+  const spec = isPlainObject(pod.spec) ? pod.spec : {};
+  return typeof spec.nodeName === 'string' && spec.nodeName ? spec.nodeName : undefined;
+}
+
+/** exec, attach and port-forward need a node: 400 `pod x does not have a host assigned` otherwise. */
+export function requireNode(pod: KubeObject): void {
+  if (!podNodeName(pod)) throw badRequest(`pod ${pod.metadata.name ?? ''} does not have a host assigned`);
 }
 
 /** Every attempt of one container of the pod, newest (highest restart count) first. */

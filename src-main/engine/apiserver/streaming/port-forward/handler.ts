@@ -1,7 +1,7 @@
 import { createWebSocketStream } from 'ws';
 import type { SubresourceHandler } from '../../http/subresource-handlers';
 import { badRequest } from '../../status';
-import { getPod, podSandbox } from '../pod-target';
+import { getPod, podSandbox, requireNode } from '../pod-target';
 import type { StreamBackend } from '../pod-target';
 import {
   acceptSpdyUpgrade,
@@ -46,6 +46,7 @@ export function portForwardHandler(backend: StreamBackend): SubresourceHandler {
     async upgrade(request, socket, head) {
       const { req, objectApi, namespace, name, query } = request;
       const pod = getPod(objectApi, namespace, name);
+      requireNode(pod);
       const sandbox = await podSandbox(backend, pod);
       const dial: PodDialer = (port) => backend.runtime.connect(sandbox.id, port);
       const who = { name, uid: pod.metadata.uid ?? '' };

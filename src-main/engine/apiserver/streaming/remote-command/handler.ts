@@ -1,6 +1,6 @@
 import type { SubresourceHandler } from '../../http/subresource-handlers';
 import { badRequest } from '../../status';
-import { getPod, resolveContainerName, runningContainer } from '../pod-target';
+import { getPod, requireNode, resolveContainerName, runningContainer } from '../pod-target';
 import type { StreamBackend } from '../pod-target';
 import { acceptSpdyUpgrade, offeredStreamProtocols, refuseProtocols, wantsSpdy } from '../spdy/upgrade';
 import { acceptWebSocket, offeredSubprotocols, wantsWebSocket } from '../websocket';
@@ -27,6 +27,7 @@ export function remoteCommandHandler(backend: StreamBackend, mode: 'exec' | 'att
       const options = parseCommandOptions(query, mode);
       const pod = getPod(objectApi, namespace, name);
       const containerName = resolveContainerName(pod, options.container);
+      requireNode(pod);
       const target = await runningContainer(backend, pod, containerName);
       const io = { stdin: options.stdin, stdout: options.stdout, stderr: options.stderr, tty: options.tty };
       const start =
