@@ -4,6 +4,7 @@ import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { objectKey, splitKey } from '../runtime/keys';
 import { ignoreNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { controllerRef, controllerRefOf, withoutOwner } from '../shared/owners';
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../shared/resources';
@@ -29,7 +30,7 @@ export function startDeploymentController(ctx: ControllerContext): RunningContro
     clock,
     workers: 4,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => ctx.onError?.(`deployment ${key}`, error),
+    onError: reportErrors(ctx, 'deployment'),
   });
 
   const ownerKey = (rs: KubeObject): string | undefined => {

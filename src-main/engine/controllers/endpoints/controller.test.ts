@@ -58,7 +58,10 @@ describe('endpoints and endpoint slices', () => {
       { name: 'http', port: 8080, protocol: 'TCP' },
       { name: 'metrics', port: 9090, protocol: 'TCP' },
     ]);
-    expect(h.api.get(ENDPOINTS, 'default', 'web').metadata.labels).toEqual({ tier: 'front' });
+    expect(h.api.get(ENDPOINTS, 'default', 'web').metadata.labels).toEqual({
+      tier: 'front',
+      'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
+    });
 
     const [slice] = slices();
     expect(slices()).toHaveLength(1);

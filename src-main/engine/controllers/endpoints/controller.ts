@@ -2,6 +2,7 @@ import type { KubeObject } from '../../k8s-object';
 import { Controller } from '../runtime/controller';
 import { objectKey, splitKey } from '../runtime/keys';
 import { ignoreNotFound, isNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { canonicalJson } from '../shared/hashing';
 import { isPodReady } from '../shared/pods';
@@ -38,6 +39,8 @@ interface Subset {
 }
 
 const HEADLESS = 'service.kubernetes.io/headless';
+/** Marks Endpoints this controller writes (Kubernetes 1.33's LabelManagedBy). */
+const MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 
 /** The core/v1 Endpoints subsets of a Service: ready pods as addresses, others as notReadyAddresses, grouped by port set. */
 export function endpointSubsets(svc: KubeObject, pods: KubeObject[]): Subset[] {
@@ -103,7 +106,7 @@ export function startEndpointsController(ctx: ControllerContext): RunningControl
     clock,
     workers: 4,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => ctx.onError?.(`endpoints ${key}`, error),
+    onError: reportErrors(ctx, 'endpoints'),
   });
   enqueueServicesOnPodChanges(ctx.informers, controller);
   endpoints.addHandlers({ delete: (ep) => controller.enqueue(objectKey(ep)) });
@@ -120,6 +123,7 @@ export function startEndpointsController(ctx: ControllerContext): RunningControl
     const subsets = endpointSubsets(svc, pods.listInNamespace(namespace ?? ''));
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (spec.clusterIP === 'None') labels[HEADLESS] = '';
+    labels[MANAGED_BY] = 'endpoint-controller';
     let current: KubeObject | undefined;
     try {
       current = api.get(ENDPOINTS, namespace, name);

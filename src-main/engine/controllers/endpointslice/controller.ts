@@ -2,6 +2,7 @@ import type { KubeObject } from '../../k8s-object';
 import { Controller } from '../runtime/controller';
 import { splitKey } from '../runtime/keys';
 import { ignoreNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { canonicalJson } from '../shared/hashing';
 import { controllerRef, controllerRefOf } from '../shared/owners';
@@ -103,7 +104,7 @@ export function startEndpointSliceController(ctx: ControllerContext): RunningCon
     clock,
     workers: 4,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => ctx.onError?.(`endpointslices of ${key}`, error),
+    onError: reportErrors(ctx, 'endpointslices of'),
   });
   enqueueServicesOnPodChanges(ctx.informers, controller);
   slices.addHandlers({

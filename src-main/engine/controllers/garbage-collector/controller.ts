@@ -4,6 +4,7 @@ import type { KubeObject } from '../../k8s-object';
 import { Controller } from '../runtime/controller';
 import type { Informer } from '../runtime/informer';
 import { ignoreNotFound, isNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { gvrKey, uniqueResources } from '../shared/resources';
 
@@ -61,7 +62,7 @@ export function startGarbageCollector(options: GarbageCollectorOptions): Running
     clock,
     workers: 4,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => options.onError?.(`garbage collection of ${key}`, error),
+    onError: reportErrors(options, 'garbage collection of'),
   });
 
   const refOf = (def: ResourceDefinition, obj: KubeObject): NodeRef => ({

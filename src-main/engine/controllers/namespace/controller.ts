@@ -4,6 +4,7 @@ import type { KubeObject } from '../../k8s-object';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { formatTime, ignoreNotFound, isNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { NAMESPACES, uniqueResources } from '../shared/resources';
 
@@ -43,7 +44,7 @@ export function startNamespaceController(options: NamespaceControllerOptions): R
     clock,
     workers: 2,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => options.onError?.(`namespace ${key}`, error),
+    onError: reportErrors(options, 'namespace'),
   });
   namespaces.addHandlers({
     add: (ns) => {

@@ -5,6 +5,7 @@ import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { objectKey, splitKey } from '../runtime/keys';
 import { formatTime, ignoreNotFound, isNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { Expectations } from '../shared/expectations';
 import { controllerRef, controllerRefOf, withoutOwner } from '../shared/owners';
@@ -70,7 +71,7 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
     clock,
     workers: 4,
     reconcile: (key) => reconcile(key),
-    onError: (key, error) => ctx.onError?.(`replicaset ${key}`, error),
+    onError: reportErrors(ctx, 'replicaset'),
   });
 
   /** The ReplicaSet a pod's controller reference names, as a queue key. */

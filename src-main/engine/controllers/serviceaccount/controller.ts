@@ -1,6 +1,7 @@
 import { Controller } from '../runtime/controller';
 import { objectKey, splitKey } from '../runtime/keys';
 import { isAlreadyExists, isNotFound } from '../shared/api-helpers';
+import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { NAMESPACES, SERVICE_ACCOUNTS } from '../shared/resources';
 
@@ -47,7 +48,7 @@ export function startServiceAccountController(ctx: ControllerContext): RunningCo
         throw error;
       }
     },
-    onError: (key, error) => ctx.onError?.(`serviceaccount ${key}`, error),
+    onError: reportErrors(ctx, 'serviceaccount'),
   });
   namespaces.addHandlers({
     add: (ns) => controller.enqueue(objectKey(ns)),

@@ -1,3 +1,4 @@
+import { ApiError } from '../../apiserver/status';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { Clock } from '../runtime/clock';
 import type { InformerFactory } from './informer-factory';
@@ -17,4 +18,19 @@ export interface RunningController {
   /** Nothing queued, being processed or waiting on a delay. */
   isIdle(): boolean;
   stop(): Promise<void>;
+}
+
+/**
+ * The `onError` of a controller's queue: failures go to the engine log, except optimistic
+ * concurrency conflicts (409 Conflict), which only mean the cache was behind and the retry
+ * will see the newer object.
+ */
+export function reportErrors(
+  ctx: Pick<ControllerContext, 'onError'>,
+  what: string,
+): (key: string, error: unknown) => void {
+  return (key, error) => {
+    if (error instanceof ApiError && error.code === 409 && error.reason === 'Conflict') return;
+    ctx.onError?.(`${what} ${key}`, error);
+  };
 }
