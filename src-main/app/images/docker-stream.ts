@@ -1,0 +1,34 @@
+import type Docker from 'dockerode';
+import type { DockerMessage } from './progress';
+
+/**
+ * Reads a Docker JSON progress stream to its end, handing each message to `onMessage`.
+ * Resolves with the first error message the stream reported (Docker reports failures inside
+ * the stream with HTTP 200), or undefined when none; rejects when the stream itself breaks.
+ */
+export function followDockerStream(
+  docker: Docker,
+  stream: NodeJS.ReadableStream,
+  onMessage: (message: DockerMessage) => void,
+  signal?: AbortSignal,
+): Promise<DockerMessage | undefined> {
+  return new Promise((resolve, reject) => {
+    let failure: DockerMessage | undefined;
+    const onAbort = () => {
+      (stream as { destroy?: (error?: Error) => void }).destroy?.(new Error('cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (error && !failure) reject(error);
+        else resolve(failure);
+      },
+      (message: DockerMessage) => {
+        if ((message.error || message.errorDetail) && !failure) failure = message;
+        onMessage(message);
+      },
+    );
+  });
+}
