@@ -30,6 +30,15 @@ function terminal(pod: KubeObject): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** Our own PodScheduled writes come back as updates; they are no reason to try again. */
+function onlyStatusChanged(oldPod: KubeObject, pod: KubeObject): boolean {
+  return (
+    JSON.stringify(oldPod.spec) === JSON.stringify(pod.spec) &&
+    JSON.stringify(oldPod.metadata.labels) === JSON.stringify(pod.metadata.labels) &&
+    oldPod.metadata.deletionTimestamp === pod.metadata.deletionTimestamp
+  );
+}
+
 function nodeNameOf(pod: KubeObject): string | undefined {
   const name = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
   return name || undefined;
@@ -74,7 +83,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
         assumed.delete(key);
         // A bound pod finishing frees room for the waiting ones.
         if (terminal(pod) !== terminal(oldPod)) retryWaiting();
-      } else if (wantsScheduling(pod)) controller.enqueue(key);
+      } else if (wantsScheduling(pod) && !onlyStatusChanged(oldPod, pod)) controller.enqueue(key);
     },
     delete: (pod) => {
       const key = objectKey(pod);
