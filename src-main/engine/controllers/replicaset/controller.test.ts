@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../apiserver/status';
+import type { ObjectStorage } from '../../apiserver/storage/object-storage';
 import type { KubeObject } from '../../k8s-object';
 import { openControllerHarness } from '../testing/harness';
 import type { ControllerHarness } from '../testing/harness';
@@ -137,6 +139,52 @@ describe('ReplicaSet controller', () => {
     await h.advance(5000);
     expect(status('web').availableReplicas).toBeUndefined();
     await h.until(() => status('web').availableReplicas === 1, 6000);
+  });
+
+  it('reports FailedCreate and ReplicaFailure when pods cannot be created, and clears it once they can', async () => {
+    let refuse = true;
+    h = openControllerHarness({
+      controllerApi: (api) =>
+        new Proxy(api, {
+          get(target, prop, receiver) {
+            if (prop !== 'create') return Reflect.get(target, prop, receiver) as unknown;
+            return (...args: Parameters<ObjectStorage['create']>) => {
+              if (refuse && args[0].resource === 'pods') {
+                throw new ApiError(403, 'Forbidden', 'pods "web-x" is forbidden: exceeded quota: compute');
+              }
+              return target.create(...args);
+            };
+          },
+        }),
+    });
+    h.api.create(REPLICA_SETS, 'default', replicaSet('web', 2));
+    await h.until(() =>
+      ((status('web') as { conditions?: Array<{ type: string }> }).conditions ?? []).some(
+        (c) => c.type === 'ReplicaFailure',
+      ),
+    );
+    const failure = (status('web') as { conditions?: Array<Record<string, string>> }).conditions?.[0];
+    expect(failure).toMatchObject({
+      type: 'ReplicaFailure',
+      status: 'True',
+      reason: 'FailedCreate',
+      message: 'pods "web-x" is forbidden: exceeded quota: compute',
+    });
+    const events = h.api.list(
+      { group: '', version: 'v1', resource: 'events' },
+      { namespace: 'default' },
+    ).items;
+    const failed = events.filter((e) => e.reason === 'FailedCreate');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({
+      type: 'Warning',
+      message: 'Error creating: pods "web-x" is forbidden: exceeded quota: compute',
+    });
+    // Retries back off and repeat the same event (counted, not duplicated).
+    await h.advance(2000);
+    refuse = false;
+    await h.until(() => status('web').readyReplicas === 2, 120_000, 1000);
+    expect((status('web') as { conditions?: unknown[] }).conditions).toBeUndefined();
   });
 
   it('never creates duplicates when many syncs race the informer', async () => {

@@ -4,7 +4,7 @@ import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { objectKey, splitKey } from '../runtime/keys';
-import { formatTime, ignoreNotFound, isNotFound } from '../shared/api-helpers';
+import { formatTime, ignoreNotFound, isNamespaceTerminating, isNotFound } from '../shared/api-helpers';
 import { reportErrors } from '../shared/context';
 import type { ControllerContext, RunningController } from '../shared/context';
 import { Expectations } from '../shared/expectations';
@@ -219,9 +219,11 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
             });
             recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
           } catch (error) {
-            recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(error)}`);
             // The pods never created will never be observed.
             for (let skipped = created + i; skipped < count; skipped++) expectations.creationObserved(key);
+            // A namespace being deleted refuses every create: nothing to report or retry.
+            if (isNamespaceTerminating(error)) return undefined;
+            recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(error)}`);
             return error;
           }
         }

@@ -1,5 +1,6 @@
 import { createObjectStorage } from '../../apiserver';
 import { bootstrapCluster } from '../../apiserver/storage/bootstrap';
+import type { ObjectApi } from '../../apiserver/object-api';
 import type { ObjectStorage } from '../../apiserver/storage/object-storage';
 import type { KubeObject } from '../../k8s-object';
 import { openSqliteStore } from '../../store/sqlite-store';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   /** Fake kubelet options; `false` runs no kubelet. */
   kubelet?: Omit<FakeKubeletOptions, 'api' | 'clock'> | false;
   controllers?: Omit<CoreControllerOptions, 'api' | 'clock'>;
+  /** The API the controllers see, e.g. one that fails some writes. Default: the storage itself. */
+  controllerApi?: (api: ObjectStorage) => ObjectApi;
 }
 
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -42,7 +45,12 @@ export function openControllerHarness(options: HarnessOptions = {}): ControllerH
   const store = openSqliteStore(':memory:');
   const api = createObjectStorage(store, () => clock.now());
   bootstrapCluster(api);
-  const controllers = startCoreControllers({ api, clock, ...options.controllers });
+  const controllers = startCoreControllers({
+    api: options.controllerApi?.(api) ?? api,
+    clock,
+    resources: api.resources.all(),
+    ...options.controllers,
+  });
   const kubelet =
     options.kubelet === false ? undefined : startFakeKubelet({ api, clock, ...options.kubelet });
 
