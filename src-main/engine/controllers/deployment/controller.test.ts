@@ -114,34 +114,72 @@ describe('Deployment controller', () => {
     expect(replicaSets('web2')[0].metadata.labels?.[POD_TEMPLATE_HASH]).toBe(hash);
   });
 
-  it('rolls out within maxSurge and maxUnavailable at every step', async () => {
-    h = openControllerHarness({ kubelet: { readyAfterMs: 2000 } });
-    h.api.create(DEPLOYMENTS, 'default', deploymentManifest('web', 'nginx:1', 4));
+  it.each([
+    { replicas: 4, maxSurge: '25%', maxUnavailable: '25%', maxPods: 5, minAvailable: 3 },
+    { replicas: 3, maxSurge: '25%', maxUnavailable: '25%', maxPods: 4, minAvailable: 3 },
+    { replicas: 5, maxSurge: '50%', maxUnavailable: '50%', maxPods: 8, minAvailable: 3 },
+    { replicas: 3, maxSurge: 0, maxUnavailable: 1, maxPods: 3, minAvailable: 2 },
+    { replicas: 6, maxSurge: 2, maxUnavailable: 0, maxPods: 8, minAvailable: 6 },
+  ])(
+    'rolls out $replicas replicas within maxSurge $maxSurge / maxUnavailable $maxUnavailable at every step',
+    async ({ replicas, maxSurge, maxUnavailable, maxPods, minAvailable }) => {
+      h = openControllerHarness({ kubelet: { readyAfterMs: 2000 } });
+      h.api.create(
+        DEPLOYMENTS,
+        'default',
+        deploymentManifest('web', 'nginx:1', replicas, {
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } },
+        }),
+      );
+      await h.until(() => rolledOut());
+      setImage('nginx:2');
+      let steps = 0;
+      let peak = 0;
+      let trough = replicas;
+      await h.until(() => {
+        steps++;
+        const pods = livePods();
+        const available = pods.filter((p) => isPodAvailable(p, 0, h.clock.now())).length;
+        peak = Math.max(peak, pods.length);
+        trough = Math.min(trough, available);
+        return rolledOut() && status().observedGeneration === 2;
+      });
+      expect(peak).toBeLessThanOrEqual(maxPods);
+      expect(trough).toBeGreaterThanOrEqual(minAvailable);
+      // The limits are used, not just respected.
+      expect(peak === maxPods || trough === minAvailable).toBe(true);
+      expect(steps).toBeGreaterThan(3);
+      const rss = replicaSets();
+      expect(rss).toHaveLength(2);
+      const newRS = rss.find((rs) => rs.metadata.annotations?.[REVISION] === '2');
+      const oldRS = rss.find((rs) => rs.metadata.annotations?.[REVISION] === '1');
+      expect(newRS && rsReplicas(newRS)).toBe(replicas);
+      expect(oldRS && rsReplicas(oldRS)).toBe(0);
+      expect(deployment().metadata.annotations?.[REVISION]).toBe('2');
+      expect(
+        livePods().every(
+          (p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image === 'nginx:2',
+        ),
+      ).toBe(true);
+      const messages = h.api
+        .list(EVENTS, { namespace: 'default' })
+        .items.filter((e) => e.reason === 'ScalingReplicaSet')
+        .map((e) => e.message as string);
+      expect(messages).toContainEqual(
+        expect.stringMatching(new RegExp(`^Scaled down replica set ${oldRS?.metadata.name} to 0 from \\d+$`)),
+      );
+    },
+  );
+
+  it('waits minReadySeconds before counting new pods available and scaling old ones down', async () => {
+    h = openControllerHarness({ kubelet: { readyAfterMs: 100 } });
+    h.api.create(DEPLOYMENTS, 'default', deploymentManifest('web', 'nginx:1', 2, { minReadySeconds: 10 }));
     await h.until(() => rolledOut());
+    const start = h.clock.now().getTime();
     setImage('nginx:2');
-    // 4 replicas, 25%/25%: surge 1 (rounded up), unavailable 1 (rounded down).
-    let steps = 0;
-    await h.until(() => {
-      steps++;
-      const pods = livePods();
-      expect(pods.length).toBeLessThanOrEqual(5);
-      const available = pods.filter((p) => isPodAvailable(p, 0, h.clock.now())).length;
-      expect(available).toBeGreaterThanOrEqual(3);
-      return rolledOut() && (deployment().status as Status).observedGeneration === 2;
-    });
-    expect(steps).toBeGreaterThan(5);
-    const rss = replicaSets();
-    expect(rss).toHaveLength(2);
-    const newRS = rss.find((rs) => rs.metadata.annotations?.[REVISION] === '2');
-    const oldRS = rss.find((rs) => rs.metadata.annotations?.[REVISION] === '1');
-    expect(newRS && rsReplicas(newRS)).toBe(4);
-    expect(oldRS && rsReplicas(oldRS)).toBe(0);
-    expect(deployment().metadata.annotations?.[REVISION]).toBe('2');
-    expect(
-      livePods().every(
-        (p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image === 'nginx:2',
-      ),
-    ).toBe(true);
+    await h.until(() => rolledOut() && status().observedGeneration === 2);
+    // 2 replicas, 25%: surge 1, unavailable 0 — two steps of at least 10 s each.
+    expect(h.clock.now().getTime() - start).toBeGreaterThanOrEqual(20_000);
   });
 
   it('stalls a broken rollout while old pods serve, exceeds the deadline, and undo recovers', async () => {
