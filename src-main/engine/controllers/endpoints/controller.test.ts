@@ -113,6 +113,35 @@ describe('endpoints and endpoint slices', () => {
     expect(h.api.list(PODS, { namespace: 'default' }).items).toHaveLength(1);
   });
 
+  it('split pods whose named port resolves differently into separate subsets and slices', async () => {
+    h = openControllerHarness();
+    service();
+    for (const [name, port] of [
+      ['a', 8080],
+      ['b', 9000],
+    ] as const) {
+      h.api.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { app: 'web' } },
+        spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: port }] }] },
+      });
+    }
+    await h.until(() => endpoints().length === 2 && endpoints().every((s) => s.addresses?.length === 1));
+    const byPod = Object.fromEntries(
+      endpoints().map((s) => [
+        s.addresses?.[0].targetRef.name,
+        s.ports?.find((p) => p.name === 'http')?.port,
+      ]),
+    );
+    expect(byPod).toEqual({ a: 8080, b: 9000 });
+    await h.until(() => slices().length === 2);
+    const slicePorts = slices()
+      .map((s) => (s.ports as Array<{ name: string; port: number }>).find((p) => p.name === 'http')?.port)
+      .sort();
+    expect(slicePorts).toEqual([8080, 9000]);
+  });
+
   it('remove Endpoints and slices with the Service', async () => {
     h = openControllerHarness();
     service();

@@ -97,7 +97,7 @@ export function tokenRequestHandler(tokens: ServiceAccountTokens): SubresourceHa
         spec: {
           audiences: issued.audiences,
           expirationSeconds: issued.expirationSeconds,
-          boundObjectRef: bound ?? null,
+          ...(bound ? { boundObjectRef: bound } : {}),
         },
         status: { token: issued.token, expirationTimestamp: issued.expirationTimestamp },
       });
