@@ -34,8 +34,15 @@ export async function serveWebSocketPortForward(
     const index = message.channel / 2;
     if (index >= ports.length || message.payload.length === 0) return;
     const connection = connections[index];
-    if (connection) connection.write(message.payload);
-    else early[index].push(message.payload);
+    if (!connection) {
+      early[index].push(message.payload);
+      return;
+    }
+    if (!connection.write(message.payload)) {
+      // A slow pod side holds the client back instead of queueing without bound.
+      ws.pause();
+      connection.once('drain', () => ws.resume());
+    }
   });
   ws.once('close', () => {
     for (const connection of connections) connection?.destroy();

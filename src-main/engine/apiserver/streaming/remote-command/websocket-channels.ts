@@ -72,7 +72,11 @@ export function webSocketCommandChannels(
     if (!message) return;
     switch (message.channel) {
       case Channel.Stdin:
-        if (message.payload.length) stdin?.write(message.payload);
+        if (message.payload.length && stdin && !stdin.write(message.payload)) {
+          // The process reads slower than the client types: stop reading the socket meanwhile.
+          ws.pause();
+          stdin.once('drain', () => ws.resume());
+        }
         break;
       case Channel.Resize: {
         const size = protocol.version >= 3 ? parseTerminalSize(message.payload.toString('utf8')) : undefined;

@@ -163,6 +163,25 @@ describe('SpdySession (server side)', () => {
     ]);
   });
 
+  it('stops reading the connection while a stream’s reader lags, losing nothing', async () => {
+    const { peer, streams } = start();
+    await peer.openStream(1, { streamtype: 'data' });
+    await expect.poll(() => streams.length).toBe(1);
+    const chunk = Buffer.alloc(32 * 1024, 7);
+    for (let i = 0; i < 32; i++) {
+      peer.send(encodeDataFrame(1, 0, chunk));
+      // Bytes arrive over time, as from a socket.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    peer.send(encodeDataFrame(1, FLAG_FIN, Buffer.alloc(0)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Unread data stays bounded: most of it is still waiting in the connection.
+    expect(streams[0].readableLength).toBeLessThan(256 * 1024);
+    let total = 0;
+    for await (const piece of streams[0]) total += (piece as Buffer).length;
+    expect(total).toBe(32 * chunk.length);
+  });
+
   it('ends every stream when the connection goes away', async () => {
     const { peer, session, streams } = start();
     let sessionClosed = false;

@@ -37,7 +37,7 @@ export class SpdyStream extends Duplex {
   }
 
   override _read(): void {
-    // Data is pushed as frames arrive; peers of this protocol do not use flow control.
+    this.session.unthrottle(this);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -60,7 +60,7 @@ export class SpdyStream extends Duplex {
 
   /** @internal Data from the peer. */
   receive(data: Buffer, fin: boolean): void {
-    if (data.length) this.push(data);
+    if (data.length && !this.push(data)) this.session.throttle(this);
     if (fin && !this.remoteFin) {
       this.remoteFin = true;
       this.push(null);
@@ -95,6 +95,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
   private readonly compressor = new HeaderCompressor();
   private readonly decompressor = new HeaderDecompressor();
   private readonly streams = new Map<number, SpdyStream>();
+  private readonly throttled = new Set<number>();
   private receiving: Promise<void> = Promise.resolve();
   private sending: Promise<void> = Promise.resolve();
   private lastStreamId = 0;
@@ -166,6 +167,25 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
   /** @internal */
   forget(streamId: number): void {
     this.streams.delete(streamId);
+    this.unthrottleId(streamId);
+  }
+
+  /**
+   * @internal A stream's reader fell behind. Go peers ignore SPDY flow control windows, so
+   * the only way to slow them down is to stop reading the connection until it catches up.
+   */
+  throttle(stream: SpdyStream): void {
+    this.throttled.add(stream.id);
+    this.transport.pause();
+  }
+
+  /** @internal The stream's reader wants more. */
+  unthrottle(stream: SpdyStream): void {
+    this.unthrottleId(stream.id);
+  }
+
+  private unthrottleId(streamId: number): void {
+    if (this.throttled.delete(streamId) && this.throttled.size === 0) this.transport.resume();
   }
 
   private async handle(frame: Frame): Promise<void> {

@@ -53,7 +53,7 @@ export interface StreamFixture {
   runtime: RecordingRuntime;
   profile: string;
   /** Creates the pod object and its sandbox and containers (older attempts exit first). */
-  createPod(name: string, containers: ContainerPlan[]): Promise<FixturePod>;
+  createPod(name: string, containers: ContainerPlan[], labels?: Record<string, string>): Promise<FixturePod>;
   /** A pod object whose containers do not exist yet (status says ContainerCreating). */
   createPendingPod(name: string, container: string): KubeObject;
   close(): Promise<void>;
@@ -68,11 +68,16 @@ export async function startStreamFixture(): Promise<StreamFixture> {
   const server = await startTestApiServer();
   registerPodStreams(server, { runtime, profile });
 
-  const createObject = (name: string, containers: string[], status: Record<string, unknown>): KubeObject => {
+  const createObject = (
+    name: string,
+    containers: string[],
+    status: Record<string, unknown>,
+    labels: Record<string, string> = {},
+  ): KubeObject => {
     const created = server.objectApi.create(PODS, 'default', {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name, namespace: 'default' },
+      metadata: { name, namespace: 'default', labels },
       spec: { nodeName: profile, containers: containers.map((c) => ({ name: c, image: testImage })) },
     });
     return server.objectApi.update(PODS, 'default', { ...created, status }, { subresource: 'status' });
@@ -82,7 +87,7 @@ export async function startStreamFixture(): Promise<StreamFixture> {
     server,
     runtime,
     profile,
-    async createPod(name, plans) {
+    async createPod(name, plans, labels) {
       const object = createObject(
         name,
         plans.map((p) => p.name),
@@ -97,6 +102,7 @@ export async function startStreamFixture(): Promise<StreamFixture> {
             state: { running: { startedAt: new Date().toISOString() } },
           })),
         },
+        labels,
       );
       const identity = {
         profile,
