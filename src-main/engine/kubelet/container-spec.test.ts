@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { buildContainerSpec, buildSandboxSpec, dnsSettings } from './container-spec';
-import { formatDelay, pullPolicy } from './pod-sync';
+import { formatDelay, pullPolicy } from './pod-helpers';
 
 const identity = { profile: 'kd', node: 'kd', podUid: 'uid-1', podName: 'web', podNamespace: 'shop' };
 

@@ -1,4 +1,4 @@
-import type { V1Container, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../apiserver/status';
@@ -6,22 +6,20 @@ import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../controllers/runtime/clock';
 import type { EventRecorder, EventType } from '../controllers/runtime/event-recorder';
 import type { KubeObject } from '../k8s-object';
-import {
-  ImagePullError,
-  LABELS,
-  type ContainerRuntime,
-  type ManagedContainer,
-  type PodIdentity,
-  type PullPolicy,
-} from '../runtime/types';
+import { LABELS, type ContainerRuntime, type ManagedContainer, type PodIdentity } from '../runtime/types';
 import { Backoff } from './backoff';
 import { buildContainerSpec, buildSandboxSpec, containerSpecHash } from './container-spec';
-import { ContainerConfigError, resolveEnv, type ObjectLookup } from './env';
+import { ContainerConfigError, resolveEnv } from './env';
+import { readTerminationMessages, stopContainer } from './container-stop';
 import { runHook } from './hooks';
+import { apiLookup, namespaceServices } from './object-lookup';
+import { ImagePuller } from './image-puller';
+import { groupInstances, isExited, newest, probeTargets, terminationLogPath, withGhosts } from './instances';
+import { errorText, fieldPath, formatDelay, gracePeriod, mergeForeignConditions } from './pod-helpers';
 import { pullAuth } from './pull-secrets';
-import type { ProbeManager, ProbedContainer } from './probe-manager';
-import { CONFIGMAPS, PODS, PVCS, PVS, SECRETS, SERVICES } from './resources';
-import { REASON_LABEL, computePodStatus, isSidecar, type ContainerView, type WaitingReason } from './status';
+import type { ProbeManager } from './probe-manager';
+import { PODS } from './resources';
+import { computePodStatus, isSidecar, type ContainerView, type WaitingReason } from './status';
 import { MountError, podDirectory, setUpVolumes } from './volumes';
 
 /** Everything a pod sync needs; one per kubelet. */
@@ -62,8 +60,6 @@ const KEEP_INSTANCES = 2;
 interface PodState {
   uid: string;
   waiting: Map<string, WaitingReason>;
-  /** Image pull failures: container name → when it failed. */
-  pullFailures: Map<string, number>;
   /** Container ids being stopped in the background. */
   killing: Set<string>;
   terminating?: Promise<void>;
@@ -78,9 +74,12 @@ interface PodState {
 export class PodSyncer {
   private readonly states = new Map<string, PodState>();
   private readonly restartBackoff = new Backoff();
-  private readonly pullBackoff = new Backoff();
 
-  constructor(private readonly options: PodSyncOptions) {}
+  private readonly puller: ImagePuller;
+
+  constructor(private readonly options: PodSyncOptions) {
+    this.puller = new ImagePuller(options.runtime);
+  }
 
   /** Syncs the pod; returns milliseconds after which it wants another sync. */
   async sync(key: string, pod: V1Pod | undefined, knownUid: string | undefined): Promise<number | undefined> {
@@ -91,7 +90,7 @@ export class PodSyncer {
     const uid = pod.metadata?.uid ?? '';
     let state = this.states.get(uid);
     if (!state) {
-      state = { uid, waiting: new Map(), pullFailures: new Map(), killing: new Set() };
+      state = { uid, waiting: new Map(), killing: new Set() };
       this.states.set(uid, state);
     }
     if (pod.metadata?.deletionTimestamp) {
@@ -113,7 +112,7 @@ export class PodSyncer {
     for (const uid of [...this.states.keys()])
       if (!live.has(uid) && !this.states.get(uid)?.terminating) this.states.delete(uid);
     this.restartBackoff.prune((key) => live.has(key.split('/')[0]));
-    this.pullBackoff.prune((key) => live.has(key.split('/')[0]));
+    this.puller.prune(live);
   }
 
   /** Removes the containers and folder of a pod that no longer exists. */
@@ -224,7 +223,7 @@ export class PodSyncer {
         volumePaths = await setUpVolumes({
           pod,
           podDir: podDirectory(this.options.profileDir, state.uid),
-          lookup: this.lookup(),
+          lookup: apiLookup(this.options.api),
           serviceAccountToken: this.options.serviceAccountToken,
           caCertificate: this.options.caCertificate,
           podIP,
@@ -368,7 +367,7 @@ export class PodSyncer {
     const fresh = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
     const freshInstances = withGhosts(pod, groupInstances(fresh));
     const freshSandbox = newest(fresh.filter((c) => c.role === 'sandbox'));
-    this.syncProbes(key, pod, freshInstances, freshSandbox);
+    this.options.probes.sync(key, probeTargets(key, pod, freshInstances, freshSandbox));
     const view = (container: V1Container): ContainerView => {
       const [current, previous] = freshInstances.get(container.name) ?? [];
       const running = current?.state === 'running';
@@ -389,67 +388,11 @@ export class PodSyncer {
       app: spec.containers.map(view),
       ephemeral: (spec.ephemeralContainers ?? []).map((c) => view(c as V1Container)),
       now: this.options.clock.now(),
-      terminationMessages: await this.terminationMessages(pod, fresh),
+      terminationMessages: await readTerminationMessages(runtime, this.options.profileDir, pod, fresh),
       failure,
     });
     this.writeStatus(pod, status);
     return requeue;
-  }
-
-  /** Messages of finished containers: the termination log, or the log tail when asked to. */
-  private async terminationMessages(
-    pod: V1Pod,
-    containers: ManagedContainer[],
-  ): Promise<Map<string, string>> {
-    const messages = new Map<string, string>();
-    const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-    for (const c of containers) {
-      if (c.role === 'sandbox' || !isExited(c)) continue;
-      let message = await fs
-        .readFile(terminationLogPath(this.options.profileDir, c))
-        .then((data) => data.subarray(0, 4096).toString('utf8'))
-        .catch(() => '');
-      const spec = specs.find((s) => s.name === c.container);
-      if (!message && c.exitCode !== 0 && spec?.terminationMessagePolicy === 'FallbackToLogsOnError') {
-        message = await this.options.runtime
-          .logs(c.id, { tail: 80 })
-          .then(async (stream) => {
-            const chunks: Buffer[] = [];
-            for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-            const all = Buffer.concat(chunks);
-            return all.subarray(Math.max(0, all.length - 2048)).toString('utf8');
-          })
-          .catch(() => '');
-      }
-      if (message) messages.set(c.id, message);
-    }
-    return messages;
-  }
-
-  private syncProbes(
-    key: string,
-    pod: V1Pod,
-    instances: Map<string, ManagedContainer[]>,
-    sandbox: ManagedContainer | undefined,
-  ): void {
-    const targets: ProbedContainer[] = [];
-    if (sandbox?.state === 'running' && sandbox.ipAddress) {
-      const probed = [...(pod.spec?.initContainers ?? []).filter(isSidecar), ...(pod.spec?.containers ?? [])];
-      for (const container of probed) {
-        const [current] = instances.get(container.name) ?? [];
-        if (current?.state !== 'running') continue;
-        targets.push({
-          podKey: key,
-          containerId: current.id,
-          sandboxId: sandbox.id,
-          podIP: sandbox.ipAddress,
-          container,
-          startedAt: new Date(current.startedAt ?? current.createdAt),
-          fieldPath: fieldPath(pod, container.name, isSidecar(container) ? 'init' : 'app'),
-        });
-      }
-    }
-    this.options.probes.sync(key, targets);
   }
 
   /** Restarts an exited container unless it is in back-off; returns when to look again. */
@@ -502,61 +445,16 @@ export class PodSyncer {
     const { runtime } = this.options;
     const image = container.image ?? '';
     const where = fieldPath(pod, container.name, role);
-    const pullKey = `${state.uid}/${container.name}`;
-    const failedAt = state.pullFailures.get(container.name);
-    if (failedAt !== undefined && this.pullBackoff.isInBackOffSince(pullKey, failedAt, now)) {
-      state.waiting.set(container.name, {
-        reason: 'ImagePullBackOff',
-        message: `Back-off pulling image "${image}"`,
-      });
-      this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, where);
-      return this.pullBackoff.remaining(pullKey, failedAt, now) + 50;
-    }
-    const policy = pullPolicy(container);
-    try {
-      let present = false;
-      try {
-        await runtime.ensureImage(image, 'Never');
-        present = true;
-      } catch {
-        present = false;
-      }
-      if (present && policy !== 'Always') {
-        this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, where);
-      } else {
-        if (policy !== 'Never') this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, where);
-        const began = Date.now();
-        const auth = pullAuth(pod, image, (namespace, name) => this.lookup().secret(namespace, name));
-        const result = await runtime.ensureImage(image, policy, auth);
-        if (policy !== 'Never') {
-          const seconds = ((Date.now() - began) / 1000).toFixed(3);
-          this.event(
-            pod,
-            'Normal',
-            'Pulled',
-            result.pulled
-              ? `Successfully pulled image "${image}" in ${seconds}s (${seconds}s including waiting)`
-              : `Container image "${image}" already present on machine`,
-            where,
-          );
-        }
-      }
-      state.pullFailures.delete(container.name);
-      this.pullBackoff.reset(pullKey);
-    } catch (error) {
-      const reason = error instanceof ImagePullError ? error.reason : 'ErrImagePull';
-      const message = errorText(error);
-      state.waiting.set(container.name, { reason, message });
-      if (reason === 'ErrImageNeverPull') {
-        this.event(pod, 'Warning', 'ErrImageNeverPull', message, where);
-      } else {
-        this.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`, where);
-        this.event(pod, 'Warning', 'Failed', `Error: ${reason}`, where);
-      }
-      state.pullFailures.set(container.name, now);
-      // ErrImagePull shows until a sync inside the back-off window turns it into
-      // ImagePullBackOff, as with the kubelet's own periodic syncs.
-      return Math.min(5_000, this.pullBackoff.next(pullKey, now) / 2);
+    const pulled = await this.puller.ensure(
+      pod,
+      container,
+      now,
+      () => pullAuth(pod, image, (namespace, name) => apiLookup(this.options.api).secret(namespace, name)),
+      (type, reason, message) => this.event(pod, type, reason, message, where),
+    );
+    if (!pulled.ok) {
+      state.waiting.set(container.name, pulled.waiting);
+      return pulled.retryAfterMs;
     }
 
     let env: string[];
@@ -564,10 +462,10 @@ export class PodSyncer {
       env = resolveEnv({
         pod,
         container,
-        lookup: this.lookup(),
+        lookup: apiLookup(this.options.api),
         podIP,
         hostIP: this.options.hostIP(),
-        services: this.services(pod.metadata?.namespace ?? 'default'),
+        services: namespaceServices(this.options.api, pod.metadata?.namespace ?? 'default'),
         nodeAllocatable: this.options.nodeAllocatable(),
       });
     } catch (error) {
@@ -650,46 +548,13 @@ export class PodSyncer {
   ): Promise<void> {
     state.killing.add(instance.id);
     try {
-      await this.stopContainer(instance, container, graceSeconds);
+      await stopContainer(this.options, instance, container, graceSeconds);
     } catch {
       // The next sync sees whatever state the container is in.
     } finally {
       state.killing.delete(instance.id);
       this.options.enqueue(key);
     }
-  }
-
-  /** Runs the preStop hook (within the grace period), then stops with SIGTERM → SIGKILL. */
-  private async stopContainer(
-    instance: ManagedContainer,
-    container: V1Container | undefined,
-    graceSeconds: number,
-  ): Promise<void> {
-    const { runtime } = this.options;
-    const began = Date.now();
-    const preStop = container?.lifecycle?.preStop;
-    if (instance.state === 'running' && preStop && container && graceSeconds > 0) {
-      const [sandbox] = preStop.httpGet
-        ? await runtime.listManaged(this.options.profile, {
-            [LABELS.podUid]: instance.labels[LABELS.podUid] ?? '',
-            [LABELS.role]: 'sandbox',
-          })
-        : [];
-      await runHook(
-        preStop,
-        {
-          runtime,
-          containerId: instance.id,
-          container,
-          sandboxId: sandbox?.id,
-          podIP: sandbox?.ipAddress,
-          kubeletMinorVersion: this.options.kubeletMinorVersion,
-        },
-        graceSeconds,
-      );
-    }
-    const remaining = Math.max(graceSeconds > 0 ? 2 : 0, graceSeconds - (Date.now() - began) / 1000);
-    await runtime.stop(instance.id, remaining);
   }
 
   /** Graceful deletion: stop every container within the grace period, remove, delete the pod. */
@@ -720,7 +585,7 @@ export class PodSyncer {
             fieldPath(pod, c.container, c.role === 'init' ? 'init' : 'app'),
           );
           const left = Math.max(grace > 0 ? 2 : 0, grace - (Date.now() - began) / 1000);
-          await this.stopContainer(c, specs.get(c.container), left).catch(() => undefined);
+          await stopContainer(this.options, c, specs.get(c.container), left).catch(() => undefined);
         }),
       );
     for (const c of all.filter((c) => c.role === 'sandbox'))
@@ -757,197 +622,4 @@ export class PodSyncer {
     if (JSON.stringify(merged) === JSON.stringify(previous)) return;
     this.options.api.update(PODS, namespace, { ...latest, status: merged }, { subresource: 'status' });
   }
-
-  private lookup(): VolumeLookup {
-    const get = (
-      gvr: typeof CONFIGMAPS,
-      namespace: string | undefined,
-      name: string,
-    ): KubeObject | undefined => {
-      try {
-        return this.options.api.get(gvr, namespace, name);
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 404) return undefined;
-        throw error;
-      }
-    };
-    return {
-      configMap: (namespace, name) => get(CONFIGMAPS, namespace, name),
-      secret: (namespace, name) => get(SECRETS, namespace, name),
-      persistentVolumeClaim: (namespace, name) => get(PVCS, namespace, name),
-      persistentVolume: (name) => get(PVS, undefined, name),
-    };
-  }
-
-  private services(namespace: string): V1Service[] {
-    const read = (ns: string): V1Service[] => {
-      try {
-        return this.options.api.list(SERVICES, { namespace: ns }).items as unknown as V1Service[];
-      } catch {
-        return [];
-      }
-    };
-    return namespace === 'default' ? read('default') : [...read(namespace), ...read('default')];
-  }
-}
-
-type VolumeLookup = ObjectLookup & {
-  persistentVolumeClaim(namespace: string, name: string): KubeObject | undefined;
-  persistentVolume(name: string): KubeObject | undefined;
-};
-
-function mergeForeignConditions(
-  status: Record<string, unknown>,
-  previous: Record<string, unknown>,
-): Record<string, unknown> {
-  const ours = (status.conditions as Array<{ type: string }> | undefined) ?? [];
-  const theirs = (previous.conditions as Array<{ type: string }> | undefined) ?? [];
-  const owned = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
-  const conditions = ours.filter((c) => owned.has(c.type));
-  for (const c of theirs) if (!owned.has(c.type)) conditions.push(c);
-  for (const c of ours)
-    if (!owned.has(c.type) && !conditions.some((x) => x.type === c.type)) conditions.push(c);
-  return { ...status, conditions };
-}
-
-/** Where a container instance's termination message file lives on the host. */
-function terminationLogPath(
-  profileDir: string,
-  c: Pick<ManagedContainer, 'labels' | 'container' | 'restartCount'>,
-): string {
-  return path.join(
-    podDirectory(profileDir, c.labels[LABELS.podUid] ?? ''),
-    'containers',
-    c.container,
-    `${c.restartCount}.termination-log`,
-  );
-}
-
-const LOST_MESSAGE = 'The container could not be located when the pod was terminated';
-
-interface ReportedState {
-  running?: { startedAt?: string };
-  terminated?: {
-    exitCode?: number;
-    reason?: string;
-    startedAt?: string;
-    finishedAt?: string;
-    containerID?: string;
-  };
-  waiting?: unknown;
-}
-
-/**
- * Containers the last status reported but the engine no longer has (removed behind our back)
- * come back as finished instances rebuilt from that status, so a completed init container is
- * not run again and a lost container counts as a restart (or stays lost with `Never`).
- */
-function withGhosts(pod: V1Pod, instances: Map<string, ManagedContainer[]>): Map<string, ManagedContainer[]> {
-  const reported = [
-    ...(pod.status?.initContainerStatuses ?? []).map((s) => ({ s, role: 'init' as const })),
-    ...(pod.status?.containerStatuses ?? []).map((s) => ({ s, role: 'app' as const })),
-    ...(pod.status?.ephemeralContainerStatuses ?? []).map((s) => ({ s, role: 'ephemeral' as const })),
-  ];
-  for (const { s, role } of reported) {
-    if (instances.get(s.name)?.length || !s.containerID) continue;
-    const state = (s.state ?? {}) as ReportedState;
-    const last = ((s.lastState ?? {}) as ReportedState).terminated;
-    const terminated = state.terminated ?? (state.waiting ? last : undefined);
-    const base = {
-      name: '',
-      role,
-      container: s.name,
-      restartCount: s.restartCount ?? 0,
-      oomKilled: false,
-      image: s.image ?? '',
-      imageId: (s.imageID ?? '').replace(/^docker(-pullable)?:[/][/]/, ''),
-    };
-    if (terminated) {
-      const id = (terminated.containerID ?? s.containerID).replace(/^docker:[/][/]/, '');
-      instances.set(s.name, [
-        {
-          ...base,
-          id,
-          labels: { [REASON_LABEL]: terminated.reason ?? 'Error' },
-          state: 'exited',
-          exitCode: terminated.exitCode ?? 0,
-          createdAt: String(terminated.startedAt ?? ''),
-          startedAt: terminated.startedAt ? String(terminated.startedAt) : undefined,
-          finishedAt: terminated.finishedAt ? String(terminated.finishedAt) : undefined,
-        },
-      ]);
-    } else {
-      const startedAt = state.running?.startedAt ? String(state.running.startedAt) : undefined;
-      instances.set(s.name, [
-        {
-          ...base,
-          id: s.containerID.replace(/^docker:[/][/]/, ''),
-          labels: { [REASON_LABEL]: 'ContainerStatusUnknown' },
-          state: 'exited',
-          exitCode: 137,
-          error: LOST_MESSAGE,
-          createdAt: startedAt ?? '',
-          startedAt,
-          finishedAt: startedAt,
-        },
-      ]);
-    }
-  }
-  return instances;
-}
-
-/** Instances per container name, newest (highest restart count) first. */
-function groupInstances(all: ManagedContainer[]): Map<string, ManagedContainer[]> {
-  const map = new Map<string, ManagedContainer[]>();
-  for (const c of all) {
-    if (c.role === 'sandbox') continue;
-    const list = map.get(c.container) ?? [];
-    list.push(c);
-    map.set(c.container, list);
-  }
-  for (const list of map.values())
-    list.sort((a, b) => b.restartCount - a.restartCount || Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  return map;
-}
-
-function newest(list: ManagedContainer[]): ManagedContainer | undefined {
-  return [...list].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
-}
-
-function isExited(c: ManagedContainer): boolean {
-  return c.state === 'exited' || c.state === 'dead';
-}
-
-/** Kubernetes' default: Always for `:latest` or untagged images, else IfNotPresent. */
-export function pullPolicy(container: V1Container): PullPolicy {
-  const policy = container.imagePullPolicy;
-  if (policy === 'Always' || policy === 'IfNotPresent' || policy === 'Never') return policy;
-  const image = container.image ?? '';
-  if (image.includes('@')) return 'IfNotPresent';
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : 'latest';
-  return tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-function gracePeriod(pod: V1Pod, override: number | undefined): number {
-  return override ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-}
-
-function fieldPath(pod: V1Pod, name: string, role?: 'init' | 'app' | 'ephemeral'): string {
-  if (role === 'ephemeral' || (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === name))
-    return `spec.ephemeralContainers{${name}}`;
-  const isInit =
-    role === 'init' || (role === undefined && (pod.spec?.initContainers ?? []).some((c) => c.name === name));
-  return isInit ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
-}
-
-/** Go's time.Duration formatting for whole seconds: 10s, 1m20s, 5m0s. */
-export function formatDelay(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
