@@ -104,10 +104,12 @@ export function rolloutStatus(
     if (deploymentComplete(d, status)) {
       const message = rsName
         ? `ReplicaSet "${rsName}" has successfully progressed.`
-        : 'Deployment has successfully progressed.';
+        : `Deployment "${d.metadata.name}" has successfully progressed.`;
       setCondition(status, condition('Progressing', 'True', 'NewReplicaSetAvailable', message, now));
     } else if (deploymentProgressing(d, status)) {
-      const message = rsName ? `ReplicaSet "${rsName}" is progressing.` : 'Deployment is progressing.';
+      const message = rsName
+        ? `ReplicaSet "${rsName}" is progressing.`
+        : `Deployment "${d.metadata.name}" is progressing.`;
       const next = condition('Progressing', 'True', 'ReplicaSetUpdated', message, now);
       if (current && current.status === 'True') next.lastTransitionTime = current.lastTransitionTime;
       removeCondition(status, 'Progressing');
