@@ -1,4 +1,12 @@
 import type { KubeObject } from '../k8s-object';
+import {
+  interPodAffinityReasons,
+  REASON_ANTI_AFFINITY,
+  REASON_EXISTING_ANTI_AFFINITY,
+  REASON_SPREAD,
+  topologySpreadReasons,
+} from './inter-pod';
+import type { NamespaceLabels } from './inter-pod';
 import { nodeAllocatable, podRequests } from './pod-resources';
 import type { Resources } from './pod-resources';
 import {
@@ -21,6 +29,14 @@ export interface NodeInfo {
   requested: Resources;
 }
 
+/** What filters need to know beyond one node: every node with its pods, namespace labels. */
+export interface ClusterView {
+  all: NodeInfo[];
+  namespaceLabels: NamespaceLabels;
+  /** Whether any pod in the cluster carries pod (anti-)affinity terms worth checking. */
+  anyPodAffinity: boolean;
+}
+
 /** Reasons worded as kube-scheduler's plugins word them. */
 export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 export const REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
@@ -29,15 +45,23 @@ export const REASON_TOO_MANY_PODS = 'Too many pods';
 
 /** Reasons that evicting lower-priority pods could cure (the preemption part of the message). */
 export function resolvableByPreemption(reason: string): boolean {
-  return reason.startsWith('Insufficient ') || reason === REASON_TOO_MANY_PODS;
+  return (
+    reason.startsWith('Insufficient ') ||
+    reason === REASON_TOO_MANY_PODS ||
+    reason === REASON_HOST_PORTS ||
+    reason === REASON_ANTI_AFFINITY ||
+    reason === REASON_EXISTING_ANTI_AFFINITY ||
+    reason === REASON_SPREAD
+  );
 }
 
 /**
  * Runs the default filter plugins in kube-scheduler's order (NodeUnschedulable,
- * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit) and returns the reasons of
- * the first that rejects the node; empty when the pod fits.
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread,
+ * InterPodAffinity) and returns the reasons of the first that rejects the node; empty when
+ * the pod fits.
  */
-export function filterNode(pod: KubeObject, info: NodeInfo): string[] {
+export function filterNode(pod: KubeObject, info: NodeInfo, view?: ClusterView): string[] {
   const { node } = info;
   const tolerations = podTolerations(pod);
   const spec = node.spec as { unschedulable?: boolean } | undefined;
@@ -55,7 +79,11 @@ export function filterNode(pod: KubeObject, info: NodeInfo): string[] {
     const used = info.pods.flatMap((p) => podHostPorts(p));
     if (hostPortsConflict(wantedPorts, used)) return [REASON_HOST_PORTS];
   }
-  return resourceFitReasons(pod, info);
+  const fit = resourceFitReasons(pod, info);
+  if (fit.length > 0 || !view) return fit;
+  const spread = topologySpreadReasons(pod, info, view.all);
+  if (spread.length > 0) return spread;
+  return view.anyPodAffinity ? interPodAffinityReasons(pod, info, view.all, view.namespaceLabels) : [];
 }
 
 function resourceFitReasons(pod: KubeObject, info: NodeInfo): string[] {
@@ -94,8 +122,14 @@ export function wantsScheduling(pod: KubeObject, schedulerName = 'default-schedu
  * The FailedScheduling message: `0/N nodes are available: <count reason>, …. preemption: …`
  * with kube-scheduler's sorting (by the "count reason" strings).
  */
-export function failureMessage(nodeCount: number, reasonsByNode: string[][]): string {
+export function failureMessage(nodeCount: number, reasonsByNode: string[][], podWide?: string): string {
   if (nodeCount === 0) return 'no nodes available to schedule pods';
+  if (podWide) {
+    return (
+      `0/${nodeCount} nodes are available: ${podWide}. ` +
+      `preemption: 0/${nodeCount} nodes are available: ${nodeCount} Preemption is not helpful for scheduling.`
+    );
+  }
   const counts = new Map<string, number>();
   const preemption = new Map<string, number>();
   for (const reasons of reasonsByNode) {

@@ -156,8 +156,8 @@ describe('scheduler', () => {
     await h.run(200);
     expect(nodeOf('port-1')).toBe('n3');
     expect(nodeOf('port-2')).toBeUndefined();
-    expect(scheduledCondition('port-2')?.message).toContain(
-      "1 node(s) didn't have free ports for the requested pod ports",
+    expect(scheduledCondition('port-2')?.message).toBe(
+      "0/3 nodes are available: 1 node(s) didn't have free ports for the requested pod ports, 1 node(s) had untolerated taint {dedicated: db}, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
     );
 
     // uncordon: the waiting pods get n1
@@ -174,6 +174,99 @@ describe('scheduler', () => {
     await h.run(200);
     expect(scheduledCondition('custom')).toBeUndefined();
     expect(scheduledCondition('lonely')?.message).toBe('no nodes available to schedule pods');
+  });
+});
+
+describe('scheduler: claims, pod affinity and topology spread', () => {
+  const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+
+  it("waits for the pod's claims to exist and bind", async () => {
+    h.addNode('kubedesk');
+    pod('db', { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] });
+    await h.run(200);
+    expect(scheduledCondition('db')?.message).toBe(
+      '0/1 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
+    const claim = h.api.create(PVCS, 'default', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    await h.run(200);
+    expect(scheduledCondition('db')?.message).toBe(
+      '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+    );
+    h.api.update(PVCS, 'default', { ...claim, status: { phase: 'Bound' } }, { subresource: 'status' });
+    await h.run(200);
+    expect(nodeOf('db')).toBe('kubedesk');
+  });
+
+  it('keeps anti-affine replicas apart and affine pods together', async () => {
+    h.addNode('n1');
+    h.addNode('n2');
+    const antiAffinity = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
+        },
+      },
+    };
+    for (const name of ['cache-0', 'cache-1', 'cache-2']) {
+      h.api.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { app: 'cache' } },
+        spec: { containers: [{ name: 'c', image: 'busybox' }], ...antiAffinity },
+      });
+      await h.run(100);
+    }
+    expect([nodeOf('cache-0'), nodeOf('cache-1')].sort()).toEqual(['n1', 'n2']);
+    expect(nodeOf('cache-2')).toBeUndefined();
+    expect(scheduledCondition('cache-2')?.message).toBe(
+      "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+    );
+    pod('sidecar', {
+      affinity: {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'kubernetes.io/hostname' },
+          ],
+        },
+      },
+    });
+    await h.run(200);
+    expect(['n1', 'n2']).toContain(nodeOf('sidecar'));
+  });
+
+  it('honours DoNotSchedule topology spread constraints', async () => {
+    h.addNode('n1');
+    h.addNode('n2', { allocatable: { cpu: '64', memory: '64Gi', pods: '110' } });
+    const spread = {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      ],
+      nodeSelector: {},
+    };
+    for (let i = 0; i < 4; i++) {
+      h.api.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `web-${i}`, labels: { app: 'web' } },
+        spec: { containers: [{ name: 'c', image: 'busybox' }], ...spread },
+      });
+    }
+    await h.run(300);
+    const placement = [0, 1, 2, 3].map((i) => nodeOf(`web-${i}`));
+    expect(placement.filter((n) => n === 'n1')).toHaveLength(2);
+    expect(placement.filter((n) => n === 'n2')).toHaveLength(2);
   });
 });
 

@@ -9,12 +9,20 @@ import { EventRecorder } from '../controllers/runtime/event-recorder';
 import { Informer } from '../controllers/runtime/informer';
 import { objectKey, splitKey } from '../controllers/runtime/keys';
 import { failureMessage, filterNode, wantsScheduling } from './filters';
-import type { NodeInfo } from './filters';
+import type { ClusterView, NodeInfo } from './filters';
+import { volumePreFilter } from './volumes';
 import { podRequests } from './pod-resources';
 import { pickNode } from './scoring';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
+const PVCS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
+const STORAGE_CLASSES: GroupVersionResource = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  resource: 'storageclasses',
+};
 
 /** kube-scheduler flushes unschedulable pods back to the queue at least this often. */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
@@ -39,6 +47,11 @@ function onlyStatusChanged(oldPod: KubeObject, pod: KubeObject): boolean {
   );
 }
 
+function hasPodAffinity(pod: KubeObject): boolean {
+  const affinity = (pod.spec as { affinity?: Record<string, unknown> } | undefined)?.affinity;
+  return !!affinity && (!!affinity.podAffinity || !!affinity.podAntiAffinity);
+}
+
 function nodeNameOf(pod: KubeObject): string | undefined {
   const name = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
   return name || undefined;
@@ -57,6 +70,9 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
   const recorder = new EventRecorder(api, { component: 'default-scheduler' }, clock);
   const pods = new Informer(api, PODS);
   const nodes = new Informer(api, NODES);
+  const claims = new Informer(api, PVCS);
+  const namespaces = new Informer(api, NAMESPACES);
+  const storageClasses = new Informer(api, STORAGE_CLASSES);
   // Bindings made but not yet seen in the cache: counted on their node meanwhile.
   const assumed = new Map<string, { uid: string; node: string; pod: KubeObject }>();
   const waiting = new Set<string>();
@@ -93,6 +109,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     },
   });
   nodes.addHandlers({ add: retryWaiting, update: retryWaiting, delete: retryWaiting });
+  claims.addHandlers({ add: retryWaiting, update: retryWaiting });
 
   function nodeInfos(): NodeInfo[] {
     const byNode = new Map<string, NodeInfo>();
@@ -130,17 +147,31 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     const pending = assumed.get(key);
     if (pending && pending.uid === pod.metadata.uid) return;
     const infos = nodeInfos();
+    const podWide =
+      infos.length > 0
+        ? volumePreFilter(pod, {
+            claim: (namespace, name) => claims.get(`${namespace}/${name}`),
+            storageClass: (name) => storageClasses.get(name),
+          })
+        : undefined;
+    const view: ClusterView = {
+      all: infos,
+      namespaceLabels: (name) => namespaces.get(name)?.metadata.labels,
+      anyPodAffinity: hasPodAffinity(pod) || infos.some((info) => info.pods.some(hasPodAffinity)),
+    };
     const feasible: NodeInfo[] = [];
     const reasons: string[][] = [];
-    for (const info of infos) {
-      const failed = filterNode(pod, info);
-      if (failed.length === 0) feasible.push(info);
-      else reasons.push(failed);
+    if (!podWide) {
+      for (const info of infos) {
+        const failed = filterNode(pod, info, view);
+        if (failed.length === 0) feasible.push(info);
+        else reasons.push(failed);
+      }
     }
-    const chosen = pickNode(pod, feasible);
+    const chosen = pickNode(pod, feasible, view);
     if (!chosen) {
       waiting.add(key);
-      markUnschedulable(pod, failureMessage(infos.length, reasons));
+      markUnschedulable(pod, failureMessage(infos.length, reasons, podWide));
       return { requeueAfterMs: UNSCHEDULABLE_RETRY_MS };
     }
     waiting.delete(key);
@@ -214,12 +245,18 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
   }
 
   nodes.start();
+  claims.start();
+  namespaces.start();
+  storageClasses.start();
   pods.start();
   controller.start();
   return {
     async stop() {
       pods.stop();
       nodes.stop();
+      claims.stop();
+      namespaces.stop();
+      storageClasses.stop();
       await controller.stop();
     },
   };

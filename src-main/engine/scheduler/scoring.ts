@@ -1,11 +1,13 @@
 import type { KubeObject } from '../k8s-object';
-import type { NodeInfo } from './filters';
+import type { ClusterView, NodeInfo } from './filters';
+import { interPodAffinityScore, topologySpreadPenalty } from './inter-pod';
 import { nodeAllocatable, podRequests } from './pod-resources';
 import { effectiveTaints, podTolerations, preferredAffinityScore, tolerated } from './predicates';
 
 interface Score {
   info: NodeInfo;
   affinity: number;
+  spread: number;
   preferNoSchedule: number;
   siblings: number;
   free: number;
@@ -32,16 +34,20 @@ function leastRequested(pod: KubeObject, info: NodeInfo): number {
 }
 
 /**
- * Picks the best of the feasible nodes: preferred node affinity first, then fewer untolerated
- * PreferNoSchedule taints, then fewer pods of the same controller (spreading replicas), then
- * the least requested node; ties go to the node with fewer pods, then by name.
+ * Picks the best of the feasible nodes: preferred node and pod (anti-)affinity first, then
+ * the lowest ScheduleAnyway topology spread, then fewer untolerated PreferNoSchedule taints,
+ * then fewer pods of the same controller (spreading replicas), then the least requested
+ * node; ties go to the node with fewer pods, then by name.
  */
-export function pickNode(pod: KubeObject, feasible: NodeInfo[]): NodeInfo | undefined {
+export function pickNode(pod: KubeObject, feasible: NodeInfo[], view?: ClusterView): NodeInfo | undefined {
   const owner = controllerUid(pod);
   const tolerations = podTolerations(pod);
   const scores: Score[] = feasible.map((info) => ({
     info,
-    affinity: preferredAffinityScore(pod, info.node),
+    affinity:
+      preferredAffinityScore(pod, info.node) +
+      (view?.anyPodAffinity ? interPodAffinityScore(pod, info, view.all, view.namespaceLabels) : 0),
+    spread: view ? topologySpreadPenalty(pod, info, view.all) : 0,
     preferNoSchedule: effectiveTaints(info.node).filter(
       (t) => t.effect === 'PreferNoSchedule' && !tolerated(tolerations, t),
     ).length,
@@ -51,6 +57,7 @@ export function pickNode(pod: KubeObject, feasible: NodeInfo[]): NodeInfo | unde
   scores.sort(
     (a, b) =>
       b.affinity - a.affinity ||
+      a.spread - b.spread ||
       a.preferNoSchedule - b.preferNoSchedule ||
       a.siblings - b.siblings ||
       b.free - a.free ||
