@@ -2,7 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultProfileName } from '../engine/profiles/paths';
 import { ProfileError } from '../engine/profiles/profile-error';
 import { CliError, errorLine, USAGE_EXIT_CODE } from './cli-error';
+import { registerAddons } from './commands/addons';
 import { registerDelete } from './commands/delete';
+import { registerImage } from './commands/image';
 import { registerProfile } from './commands/profile';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
@@ -37,6 +39,8 @@ export function createProgram(io: CliIo): Command {
   registerStatus(program, io);
   registerDelete(program, io);
   registerProfile(program, io);
+  registerImage(program, io);
+  registerAddons(program, io);
 
   // Every subcommand shares the parent's error handling and output, and errors remember which
   // command they came from so the usage hint can name it.
