@@ -124,6 +124,29 @@ describe('kubelet against the real Docker engine', () => {
     expect(eventReasons('web')).toEqual(expect.arrayContaining(['Pulled', 'Created', 'Started']));
   });
 
+  it('runs a pod bound to the node after creation (as the scheduler binds it)', async () => {
+    h.api.create(PODS, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'bound-later', namespace: 'default' },
+      spec: { containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(statusOf(h.pod('default', 'bound-later')).phase).toBe('Pending');
+    h.api.create(
+      PODS,
+      'default',
+      {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'bound-later', namespace: 'default' },
+        target: { apiVersion: 'v1', kind: 'Node', name: h.profile },
+      },
+      { subresource: 'binding' },
+    );
+    await waitFor('bound-later running', () => statusOf(h.pod('default', 'bound-later')).phase === 'Running');
+  });
+
   it('fills env from a ConfigMap and a Secret, with $(VAR) expansion', async () => {
     h.api.create(CONFIGMAPS, 'default', {
       apiVersion: 'v1',
@@ -171,6 +194,39 @@ describe('kubelet against the real Docker engine', () => {
     });
     expect(await logsOf('envy', 'main')).toBe(
       'mode=fast pass=s3cret color=blue greeting=hello-envy pod=envy\n',
+    );
+  });
+});
+
+describe('volumes', () => {
+  it('brings ConfigMap changes into a running container', async () => {
+    h.api.create(CONFIGMAPS, 'default', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'live-config' },
+      data: { greeting: 'hello' },
+    });
+    h.createPod(
+      {
+        volumes: [{ name: 'cfg', configMap: { name: 'live-config' } }],
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: ['sh', '-c', 'while true; do cat /cfg/greeting; echo; sleep 0.5; done'],
+            volumeMounts: [{ name: 'cfg', mountPath: '/cfg', readOnly: true }],
+          },
+        ],
+      },
+      'reloader',
+    );
+    await waitFor('first value', async () => (await logsOf('reloader', 'main')).includes('hello'));
+    const cm = h.api.get(CONFIGMAPS, 'default', 'live-config');
+    h.api.update(CONFIGMAPS, 'default', { ...cm, data: { greeting: 'bonjour' } });
+    await waitFor(
+      'updated value',
+      async () => (await logsOf('reloader', 'main')).includes('bonjour'),
+      20_000,
     );
   });
 });
