@@ -88,7 +88,7 @@ async function answer(
     return (await relay(options.upstream, message).catch(() => undefined)) ?? failure(query);
   }
   const answers: Answer[] = [...resolution.answers];
-  if (resolution.chase) answers.push(...(await chase(options.upstream, resolution.chase, question.type)));
+  if (resolution.chase) answers.push(...(await chase(options, resolution.chase, question.type)));
   const reply: Packet = {
     type: 'response',
     id: query.id,
@@ -123,16 +123,25 @@ function failure(query: Packet): Buffer {
   });
 }
 
-/** Resolves an ExternalName target upstream; no answers when that fails. */
-async function chase(upstream: DnsServerOptions['upstream'], name: string, type: string): Promise<Answer[]> {
+/**
+ * Resolves an ExternalName target: from the cluster when it names a cluster Service (one
+ * level, so CNAME loops end), upstream otherwise; no answers when that fails.
+ */
+async function chase(options: DnsServerOptions, name: string, type: string): Promise<Answer[]> {
+  const question = {
+    type: type === 'AAAA' ? ('AAAA' as const) : ('A' as const),
+    name: name.replace(/\.$/, ''),
+  };
+  const local = resolveQuestion(options.table, question, options.domain);
+  if (local.kind === 'answer') return local.answers;
   const query = dnsPacket.encode({
     type: 'query',
     id: Math.floor(Math.random() * 65535),
     flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type: type === 'AAAA' ? 'AAAA' : 'A', name }],
+    questions: [question],
   });
   try {
-    const reply = dnsPacket.decode(await relay(upstream, query));
+    const reply = dnsPacket.decode(await relay(options.upstream, query));
     return reply.answers ?? [];
   } catch {
     return [];

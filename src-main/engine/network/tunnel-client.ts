@@ -62,34 +62,35 @@ function handshake(hostPort: number, request: TunnelRequest): Promise<net.Socket
       socket.destroy();
       reject(error);
     };
-    const onData = (chunk: Buffer) => {
-      reply = Buffer.concat([reply, chunk]);
-      const newline = reply.indexOf(0x0a);
-      if (newline < 0) {
-        if (reply.length > MAX_HEADER_BYTES) fail(new TunnelError('EPROTO', 'tunnel reply too long'));
+    // 'readable' + read() rather than 'data': the socket handed out afterwards must be in its
+    // initial mode, so that a later 'data' listener or pipe() starts the flow as usual.
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        reply = Buffer.concat([reply, chunk]);
+        const newline = reply.indexOf(0x0a);
+        if (newline < 0) {
+          if (reply.length > MAX_HEADER_BYTES) fail(new TunnelError('EPROTO', 'tunnel reply too long'));
+          continue;
+        }
+        socket.off('readable', onReadable);
+        const parsed = parseReply(reply.subarray(0, newline).toString('utf8'));
+        if (!parsed.ok) {
+          const target = request.kind === 'connect' ? `${request.ip}:${request.port}` : 'tunnel';
+          fail(new TunnelError(parsed.code, `${target}: ${parsed.message || parsed.code}`));
+          return;
+        }
+        const rest = reply.subarray(newline + 1);
+        if (rest.length) socket.unshift(rest);
+        settled = true;
+        socket.off('error', fail);
+        socket.off('end', onEnd);
+        resolve(socket);
         return;
       }
-      socket.off('data', onData);
-      socket.pause();
-      const parsed = parseReply(reply.subarray(0, newline).toString('utf8'));
-      if (!parsed.ok) {
-        fail(
-          new TunnelError(
-            parsed.code,
-            `${request.kind === 'connect' ? `${request.ip}:${request.port}` : 'tunnel'}: ${parsed.message || parsed.code}`,
-          ),
-        );
-        return;
-      }
-      const rest = reply.subarray(newline + 1);
-      if (rest.length) socket.unshift(rest);
-      settled = true;
-      socket.off('error', fail);
-      socket.off('end', onEnd);
-      resolve(socket);
     };
     const onEnd = () => fail(new Error('the network agent closed the tunnel without answering'));
-    socket.on('data', onData);
+    socket.on('readable', onReadable);
     socket.once('error', fail);
     socket.once('end', onEnd);
     socket.once('connect', () => socket.write(formatRequest(request)));

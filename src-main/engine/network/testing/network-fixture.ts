@@ -43,10 +43,10 @@ export interface NetworkFixture {
   /** Runs `sh -c script` in a pod's container; never throws. */
   sh(pod: TestPod, script: string): Promise<{ code: number; stdout: string; stderr: string }>;
   createService(obj: KubeObject): KubeObject;
-  /** Publishes ready endpoints of `pods` for a Service (what the EndpointSlice controller does). */
+  /** Publishes (or replaces) ready endpoints of `pods` for a Service, as the EndpointSlice controller does. */
   publishEndpoints(
     service: string,
-    pods: TestPod[],
+    pods: Array<{ ip: string }>,
     ports: Array<{ name?: string; port: number; protocol?: string }>,
     namespace?: string,
     extra?: Partial<{ hostnames: string[] }>,
@@ -144,14 +144,11 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
     },
     createService: (obj) => server.objectApi.create(SERVICES, obj.metadata.namespace ?? 'default', obj),
     publishEndpoints(service, targets, ports, namespace = 'default', extra = {}) {
-      server.objectApi.create(SLICES, namespace, {
+      const name = `${service}-test`;
+      const slice: KubeObject = {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
-        metadata: {
-          name: `${service}-${randomBytes(3).toString('hex')}`,
-          namespace,
-          labels: { 'kubernetes.io/service-name': service },
-        },
+        metadata: { name, namespace, labels: { 'kubernetes.io/service-name': service } },
         addressType: 'IPv4',
         endpoints: targets.map((p, i) => ({
           addresses: [p.ip],
@@ -159,7 +156,13 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
           ...(extra.hostnames ? { hostname: extra.hostnames[i] } : {}),
         })),
         ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
-      });
+      };
+      try {
+        const current = server.objectApi.get(SLICES, namespace, name);
+        server.objectApi.update(SLICES, namespace, { ...slice, metadata: current.metadata });
+      } catch {
+        server.objectApi.create(SLICES, namespace, slice);
+      }
     },
     async close() {
       await network.stop();
