@@ -1,4 +1,5 @@
 import { ApiError } from '../../apiserver/status';
+import { isNamespaceTerminating } from './api-helpers';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { Clock } from '../runtime/clock';
 import type { InformerFactory } from './informer-factory';
@@ -23,7 +24,7 @@ export interface RunningController {
 /**
  * The `onError` of a controller's queue: failures go to the engine log, except optimistic
  * concurrency conflicts (409 Conflict), which only mean the cache was behind and the retry
- * will see the newer object.
+ * will see the newer object, and creates refused by a terminating namespace.
  */
 export function reportErrors(
   ctx: Pick<ControllerContext, 'onError'>,
@@ -31,6 +32,8 @@ export function reportErrors(
 ): (key: string, error: unknown) => void {
   return (key, error) => {
     if (error instanceof ApiError && error.code === 409 && error.reason === 'Conflict') return;
+    // Writes into a namespace being deleted fail until its content is gone: expected, not news.
+    if (isNamespaceTerminating(error)) return;
     ctx.onError?.(`${what} ${key}`, error);
   };
 }
