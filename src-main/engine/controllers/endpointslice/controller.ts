@@ -64,12 +64,13 @@ export function desiredSliceGroups(
     }
     ports.sort((a, b) => a.name.localeCompare(b.name) || a.port - b.port);
     const terminating = Boolean(pod.metadata.deletionTimestamp);
-    const serving = publishNotReady || isPodReady(pod);
+    const serving = isPodReady(pod);
     const hostname = podHostname(pod, svc);
     const nodeName = podNodeName(pod);
     const endpoint: SliceEndpoint = {
       addresses: [podIP(pod) ?? ''],
-      conditions: { ready: serving && (!terminating || publishNotReady), serving, terminating },
+      // A terminating pod is never ready, unless the Service publishes not-ready addresses.
+      conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
       ...(hostname ? { hostname } : {}),
       ...(nodeName ? { nodeName } : {}),
       targetRef: podTargetRef(pod),
