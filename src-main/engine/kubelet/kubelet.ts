@@ -14,6 +14,7 @@ import { diskSize, nodeCapacity, type NodeFacts } from './node-status';
 import { PodSyncer } from './pod-sync';
 import { ProbeManager } from './probe-manager';
 import { PODS } from './resources';
+import { cachedTokens, type TokenSource } from './token-cache';
 
 export interface KubeletOptions {
   api: ObjectApi;
@@ -35,11 +36,7 @@ export interface KubeletOptions {
   /** The first node carries the control-plane role; defaults to nodeName === profile. */
   controlPlane?: boolean;
   /** Token for projected serviceAccountToken volumes; without it no token file is written. */
-  serviceAccountToken?: (
-    pod: V1Pod,
-    audience?: string,
-    expirationSeconds?: number,
-  ) => Promise<string | undefined> | string | undefined;
+  serviceAccountToken?: TokenSource;
   /** The cluster CA (PEM), used for `kube-root-ca.crt` projections when that ConfigMap is missing. */
   caCertificate?: string;
   /** Defaults to v1.32.0. */
@@ -113,7 +110,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
       if (pod) recorder.record(asPod(pod), 'Warning', 'Unhealthy', message, fieldPath);
     },
   });
-  const token = options.serviceAccountToken;
+  const tokens = options.serviceAccountToken ? cachedTokens(options.serviceAccountToken, clock) : undefined;
   const syncer = new PodSyncer({
     api,
     runtime,
@@ -129,7 +126,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     clusterDomain: options.clusterDomain ?? 'cluster.local',
     hostIP: () => network.gateway,
     nodeAllocatable: () => allocatable,
-    serviceAccountToken: token ? async (pod, audience, seconds) => token(pod, audience, seconds) : undefined,
+    serviceAccountToken: tokens?.get,
     caCertificate: options.caCertificate,
     kubeletMinorVersion: minorVersion,
     enqueue,
@@ -200,6 +197,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
       for (const pod of pods) enqueue(objectKey(pod));
       const live = new Set(pods.map((p) => p.metadata.uid ?? ''));
       syncer.prune(live);
+      tokens?.prune(live);
       await collectOrphans(runtime, profile, nodeName, live, options.profileDir, syncer);
     } catch (error) {
       onError('pod resync failed', error);
