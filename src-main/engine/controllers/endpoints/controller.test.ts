@@ -142,6 +142,26 @@ describe('endpoints and endpoint slices', () => {
     expect(slicePorts).toEqual([8080, 9000]);
   });
 
+  it('drop terminating pods from Endpoints but keep them in slices as terminating', async () => {
+    h = openControllerHarness({ kubelet: { terminateAfterMs: 10_000 } });
+    service();
+    h.api.create(DEPLOYMENTS, 'default', webDeployment(2));
+    await h.until(() => endpoints()[0]?.addresses?.length === 2);
+    const victim = endpoints()[0].addresses?.[0].targetRef.name ?? '';
+    h.api.delete(PODS, 'default', victim, {});
+    await h.until(() =>
+      (
+        slices()[0].endpoints as Array<{ targetRef: { name: string }; conditions: Record<string, boolean> }>
+      ).some((e) => e.targetRef.name === victim && e.conditions.terminating),
+    );
+    const entry = (
+      slices()[0].endpoints as Array<{ targetRef: { name: string }; conditions: Record<string, boolean> }>
+    ).find((e) => e.targetRef.name === victim);
+    expect(entry?.conditions).toEqual({ ready: false, serving: true, terminating: true });
+    const listed = endpoints().flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]);
+    expect(listed.map((a) => a.targetRef.name)).not.toContain(victim);
+  });
+
   it('remove Endpoints and slices with the Service', async () => {
     h = openControllerHarness();
     service();
