@@ -172,6 +172,18 @@ describe('pod stream protocols (in-process, fake runtime)', () => {
     client.ws.close();
   });
 
+  it('an attach that only writes stdin stays open until the client leaves', async () => {
+    const client = await connect('/api/v1/namespaces/default/pods/p/attach?stdin=true', [
+      'v5.channel.k8s.io',
+    ]);
+    let closed = false;
+    void client.closed.then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(closed).toBe(false);
+    client.ws.close();
+    await client.closed;
+  });
+
   it('port-forward channels: the port prefix on both channels, then traffic both ways', async () => {
     const client = await connect('/api/v1/namespaces/default/pods/p/portforward?ports=80', [
       'v4.channel.k8s.io',

@@ -69,7 +69,7 @@ export function portForwardHandler(backend: StreamBackend): SubresourceHandler {
         if (!protocol) throw badRequest('unable to negotiate a port-forward subprotocol');
         const ws = await acceptWebSocket(req, socket, head, offered.length ? protocol.name : undefined);
         if (!ws) return;
-        await serveWebSocketPortForward(ws, protocol, ports, dial, who);
+        await serveWebSocketPortForward(ws, protocol, ports, dial, who).catch(() => ws.terminate());
         return;
       }
       if (wantsSpdy(req)) {

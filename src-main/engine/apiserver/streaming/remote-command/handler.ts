@@ -63,7 +63,12 @@ export function remoteCommandHandler(backend: StreamBackend, mode: 'exec' | 'att
       } else {
         throw badRequest('Upgrade request required');
       }
-      await runRemoteCommand(mode, start, channels);
+      try {
+        await runRemoteCommand(mode, start, channels);
+      } catch {
+        // The connection is upgraded: nothing can be answered any more, only closed.
+        socket.destroy();
+      }
     },
   };
 }

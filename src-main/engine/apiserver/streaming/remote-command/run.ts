@@ -57,6 +57,16 @@ function copy(source: Readable, destination: Writable): Promise<void> {
   });
 }
 
+/** Reads and drops a stream to its end. */
+function drain(source: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    source.once('end', () => resolve());
+    source.once('close', () => resolve());
+    source.once('error', () => resolve());
+    source.resume();
+  });
+}
+
 /**
  * Runs one exec or attach over `channels`: starts the process, wires stdin, output and
  * resize, and once the output is complete reports Success or the exit code (exec) before
@@ -80,13 +90,12 @@ export async function runRemoteCommand(
     channels.stdin.pipe(stdin);
     stdin.on('error', () => undefined);
   }
-  const outputs: Promise<void>[] = [];
-  if (channels.stdout) outputs.push(copy(session.stdout, channels.stdout));
-  else session.stdout.resume();
-  if (session.stderr) {
-    if (channels.stderr) outputs.push(copy(session.stderr, channels.stderr));
-    else session.stderr.resume();
-  }
+  // The process is over when its output ends, whether or not the client reads it.
+  const outputs: Promise<void>[] = [
+    channels.stdout ? copy(session.stdout, channels.stdout) : drain(session.stdout),
+  ];
+  if (session.stderr)
+    outputs.push(channels.stderr ? copy(session.stderr, channels.stderr) : drain(session.stderr));
   const done = Promise.all(outputs).then(async () => (mode === 'exec' ? await session.exitCode : 0));
   const outcome = await Promise.race([done.then((code) => ({ code })), channels.gone.then(() => undefined)]);
   if (!outcome) {
