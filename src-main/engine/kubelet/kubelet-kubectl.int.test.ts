@@ -137,6 +137,28 @@ describe('kubelet with the real API server and kubectl', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe('default');
   });
 
+  it('leaves a steady pod alone: no status writes while nothing changes', async () => {
+    await server.kubectlOk(['apply', '-f', '-'], {
+      input: podYaml('k-steady', {
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: ['sleep', '600'],
+            readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 },
+          },
+        ],
+      }),
+    });
+    await waitFor('k-steady ready', () => {
+      const p = server.objectApi.get(PODS, 'default', 'k-steady');
+      return statusOf(p).conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    });
+    const before = server.objectApi.get(PODS, 'default', 'k-steady').metadata.resourceVersion;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(server.objectApi.get(PODS, 'default', 'k-steady').metadata.resourceVersion).toBe(before);
+  });
+
   it('deletes a pod gracefully: Terminating, then gone, while kubectl waits', async () => {
     await server.kubectlOk(['apply', '-f', '-'], {
       input: podYaml('k-delete', {
