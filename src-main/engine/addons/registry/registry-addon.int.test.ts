@@ -1,0 +1,211 @@
+/**
+ * The inner loop from code to running pod, as a user drives it: a real engine, the registry
+ * addon, images built and pushed through `kubedesk image`, a Deployment on `:latest` that
+ * pulls from the registry through the host's Docker engine, and `kubectl rollout restart`.
+ *
+ * The served page is read inside the app container with `docker exec … wget` (pod exec and
+ * NodePort listeners depend on engine wiring outside the addon; the content check is the same).
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLockOwner } from '../../profiles/engine-lock';
+import { profilePaths } from '../../profiles/paths';
+import { isProcessAlive } from '../../profiles/process-alive';
+
+const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const KUBEDESK = join(ROOT, 'bin/kubedesk.mjs');
+const profile = `reg-${randomBytes(3).toString('hex')}`;
+const BASE_IMAGE = process.env.KUBEDESK_TEST_IMAGE ?? 'kubedesk-test/busybox:1';
+
+let home: string;
+let kubeconfig: string;
+let appDir: string;
+let registry: string;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
+  const env: NodeJS.ProcessEnv = {
+    KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
+    KUBEDESK_REGISTRY_IMAGE: 'kubedesk-test/registry:1',
+    ...process.env,
+    KUBEDESK_HOME: home,
+    KUBECONFIG: kubeconfig,
+  };
+  delete env.KUBEDESK_PROFILE;
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const kubedesk = (...args: string[]) => run(process.execPath, [KUBEDESK, ...args, '-p', profile]);
+const kubectl = (...args: string[]) => run('kubectl', [...args, '--request-timeout=30s'], 120_000);
+const docker = (...args: string[]) => run('docker', args, 60_000);
+
+function expectSuccess(result: Result): Result {
+  if (result.code !== 0) {
+    throw new Error(`exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+  return result;
+}
+
+async function writeApp(content: string): Promise<void> {
+  await writeFile(join(appDir, 'index.html'), `${content}\n`);
+}
+
+/** What the newest running pod of Deployment `app` serves on :8080, read inside its container. */
+async function servedByNewestPod(): Promise<string> {
+  const pods = JSON.parse(
+    expectSuccess(await kubectl('get', 'pods', '-l', 'app=app', '-o', 'json')).stdout,
+  ) as {
+    items: {
+      metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string };
+      status?: { phase?: string };
+    }[];
+  };
+  const live = pods.items
+    .filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running')
+    .sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp));
+  if (live.length === 0) return '';
+  const ids = await docker(
+    'ps',
+    '-q',
+    '--filter',
+    `label=io.kubedesk.pod-name=${live[0].metadata.name}`,
+    '--filter',
+    'label=io.kubedesk.role=app',
+  );
+  const id = ids.stdout.trim().split('\n')[0];
+  if (!id) return '';
+  return (await docker('exec', id, 'wget', '-qO-', 'http://127.0.0.1:8080/')).stdout.trim();
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'kubedesk-registry-int-'));
+  kubeconfig = join(home, 'kube', 'config');
+  appDir = join(home, 'app');
+  await run('mkdir', ['-p', appDir]);
+  await writeFile(
+    join(appDir, 'Dockerfile'),
+    `FROM ${BASE_IMAGE}\nCOPY index.html /www/index.html\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`,
+  );
+  await writeFile(join(appDir, '.dockerignore'), 'secret.txt\n');
+  await writeFile(join(appDir, 'secret.txt'), 'not for the image\n');
+});
+
+afterAll(async () => {
+  await kubedesk('delete');
+  const pid = await readLockOwner(profilePaths(profile, home).lock);
+  if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (registry) await docker('rmi', '-f', `${registry}/app-${profile}:latest`);
+  // The registry wrote its storage as root inside the container; remove it the same way.
+  await docker('run', '--rm', '-v', `${home}:/h`, BASE_IMAGE, 'rm', '-rf', '/h/profiles');
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('registry addon: build, push, deploy, rebuild, restart', () => {
+  const image = () => `${registry}/app-${profile}:latest`;
+
+  it('enables the registry on a running cluster and shows its address', async () => {
+    expectSuccess(await kubedesk('start'));
+    const before = JSON.parse(expectSuccess(await kubedesk('addons', 'list', '-o', 'json')).stdout) as {
+      name: string;
+      state: string;
+    }[];
+    expect(before.map((addon) => addon.name)).toEqual(['ingress', 'metrics-server', 'registry']);
+    expect(before.find((addon) => addon.name === 'registry')?.state).toBe('disabled');
+
+    const enabled = expectSuccess(await kubedesk('addons', 'enable', 'registry'));
+    const address = /at (localhost:\d+)/.exec(enabled.stdout)?.[1];
+    expect(address, enabled.stdout).toBeDefined();
+    registry = address ?? '';
+
+    const listed = expectSuccess(await kubedesk('addons', 'list'));
+    expect(listed.stdout).toMatch(new RegExp(`registry\\s+enabled\\s+${registry}`));
+    const claim = expectSuccess(
+      await kubectl('get', 'pvc', 'registry-storage', '-n', 'kube-system', '-o', 'jsonpath={.status.phase}'),
+    );
+    expect(claim.stdout).toBe('Bound');
+    expectSuccess(await kubectl('get', 'service', 'registry', '-n', 'kube-system'));
+  });
+
+  it('builds an app image, pushes it, and a :latest Deployment serves it', async () => {
+    await writeApp('hello v1');
+    const built = expectSuccess(await kubedesk('image', 'build', '-t', image(), appDir));
+    expect(built.stdout).toContain('Step 1/3 : FROM');
+    expect(built.stdout).toContain(`✓ Built ${image()}`);
+    // .dockerignore kept secret.txt out of the context.
+    const listing = await docker('run', '--rm', image(), 'ls', '/www');
+    expect(listing.stdout.trim()).toBe('index.html');
+
+    const pushed = expectSuccess(await kubedesk('image', 'push', image()));
+    expect(pushed.stdout).toMatch(/: Pushed/);
+    expect(pushed.stdout).toContain(`✓ Pushed ${image()}`);
+    // Gone from the host: the pod can only get it from the registry.
+    expectSuccess(await kubedesk('image', 'rm', image()));
+
+    expectSuccess(await kubectl('create', 'deployment', 'app', `--image=${image()}`, '--port=8080'));
+    await eventually(async () => (await servedByNewestPod()) === 'hello v1', 'v1 to be served');
+    const policy = await kubectl(
+      'get',
+      'deployment',
+      'app',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].imagePullPolicy}',
+    );
+    expect(policy.stdout).toBe('Always');
+  });
+
+  it('ships new code with rebuild, push and kubectl rollout restart', async () => {
+    await writeApp('hello v2');
+    expectSuccess(await kubedesk('image', 'build', '-t', image(), appDir));
+    expectSuccess(await kubedesk('image', 'push', image()));
+    expectSuccess(await kubedesk('image', 'rm', image()));
+    expectSuccess(await kubectl('rollout', 'restart', 'deployment/app'));
+    await eventually(async () => (await servedByNewestPod()) === 'hello v2', 'v2 to be served');
+  });
+
+  it('keeps pushed images across stop and start', async () => {
+    expectSuccess(await kubedesk('stop'));
+    expectSuccess(await kubedesk('start'));
+    await eventually(async () => (await docker('pull', image())).code === 0, 'the registry to serve again');
+    const pulled = expectSuccess(await kubedesk('image', 'pull', image()));
+    expect(pulled.stdout).toContain(`✓ Pulled ${image()}`);
+    const served = await docker('run', '--rm', image(), 'cat', '/www/index.html');
+    expect(served.stdout.trim()).toBe('hello v2');
+  });
+
+  it('disables the registry and keeps its storage claim', async () => {
+    const disabled = expectSuccess(await kubedesk('addons', 'disable', 'registry'));
+    expect(disabled.stdout).toContain('registry-storage');
+    await eventually(
+      async () => (await kubectl('get', 'deployment', 'registry', '-n', 'kube-system')).code !== 0,
+      'the registry Deployment to go',
+      60_000,
+    );
+    expectSuccess(await kubectl('get', 'pvc', 'registry-storage', '-n', 'kube-system'));
+    const listed = expectSuccess(await kubedesk('addons', 'list'));
+    expect(listed.stdout).toMatch(/registry\s+disabled/);
+  });
+});
