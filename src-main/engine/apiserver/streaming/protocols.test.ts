@@ -143,7 +143,9 @@ describe('pod stream protocols (in-process, fake runtime)', () => {
       ['channel.k8s.io'],
     );
     await failing.closed;
-    expect(channel(failing.messages, 3)).toBe('command terminated with non-zero exit code: exit status 2');
+    expect(channel(failing.messages, 3)).toBe(
+      'command terminated with non-zero exit code: error executing command [exit 2], exit code 2',
+    );
     const ok = await connect('/api/v1/namespaces/default/pods/p/exec?command=echo&command=x&stdout=true', [
       'channel.k8s.io',
     ]);

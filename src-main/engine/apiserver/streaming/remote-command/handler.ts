@@ -64,7 +64,7 @@ export function remoteCommandHandler(backend: StreamBackend, mode: 'exec' | 'att
         throw badRequest('Upgrade request required');
       }
       try {
-        await runRemoteCommand(mode, start, channels);
+        await runRemoteCommand(mode, options.command, start, channels);
       } catch {
         // The connection is upgraded: nothing can be answered any more, only closed.
         socket.destroy();

@@ -2,9 +2,12 @@ import type { Readable, Writable } from 'node:stream';
 import type { StreamSession } from '../../../runtime/types';
 import type { StatusObject } from '../../status';
 
+/** A Status as the remote-command error stream carries it (`code` is absent for exit codes). */
+export type CommandFailure = Omit<StatusObject, 'code'> & { code?: number };
+
 /** The outcome reported on the error stream: success, or a Status describing the failure. */
 export type CommandStatus =
-  { kind: 'Status'; apiVersion: 'v1'; metadata: Record<string, never>; status: 'Success' } | StatusObject;
+  { kind: 'Status'; apiVersion: 'v1'; metadata: Record<string, never>; status: 'Success' } | CommandFailure;
 
 /** A transport's view of one exec/attach session, independent of WebSocket or SPDY. */
 export interface CommandChannels {
@@ -21,28 +24,34 @@ export interface CommandChannels {
 
 export const SUCCESS: CommandStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
 
-/** The Status Kubernetes reports for a command that exited with `code` ≠ 0. */
-export function nonZeroExit(code: number): StatusObject {
+/**
+ * The Status the kubelet reports for a command that exited with `code` ≠ 0: reason
+ * NonZeroExitCode, the code as an ExitCode cause (kubectl exits with it), and the runtime's
+ * words in the message.
+ */
+export function nonZeroExit(code: number, command: string[]): CommandFailure {
   return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
-    message: `command terminated with non-zero exit code: exit status ${code}`,
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
     reason: 'NonZeroExitCode',
     details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
-    code: 500,
   };
 }
 
-function internalError(message: string): StatusObject {
+/** What the kubelet reports when the runtime could not run the command at all. */
+function internalError(message: string): CommandFailure {
+  const cause = `error executing command in container: ${message}`;
   return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
-    message,
+    message: `Internal error occurred: ${cause}`,
     reason: 'InternalError',
+    details: { causes: [{ message: cause }] },
     code: 500,
   };
 }
@@ -74,6 +83,7 @@ function drain(source: Readable): Promise<void> {
  */
 export async function runRemoteCommand(
   mode: 'exec' | 'attach',
+  command: string[],
   start: () => Promise<StreamSession>,
   channels: CommandChannels,
 ): Promise<void> {
@@ -102,6 +112,6 @@ export async function runRemoteCommand(
     session.close();
     return;
   }
-  await channels.finish(outcome.code === 0 ? SUCCESS : nonZeroExit(outcome.code));
+  await channels.finish(outcome.code === 0 ? SUCCESS : nonZeroExit(outcome.code, command));
   session.close();
 }
