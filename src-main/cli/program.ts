@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultProfileName } from '../engine/profiles/paths';
 import { ProfileError } from '../engine/profiles/profile-error';
 import { CliError, errorLine, USAGE_EXIT_CODE } from './cli-error';
+import { registerDashboard } from './commands/dashboard';
 import { registerAddons } from './commands/addons';
 import { registerDelete } from './commands/delete';
 import { registerImage } from './commands/image';
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo): Command {
   registerProfile(program, io);
   registerImage(program, io);
   registerAddons(program, io);
+  registerDashboard(program, io);
 
   // Every subcommand shares the parent's error handling and output, and errors remember which
   // command they came from so the usage hint can name it.

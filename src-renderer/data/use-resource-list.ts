@@ -1,0 +1,90 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { ResourceAddress } from '../../src-main/ipc/contract';
+import { useApi, useWatchHub } from './api-context';
+import { ALL_NAMESPACES, queryKeys, resourceKey } from './query-keys';
+import type { ListData } from './watch-cache';
+import { applyWatchEvents } from './watch-cache';
+
+/** Delay before a watch that ended (server timeout, network) is started again. */
+const REWATCH_MS = 1_000;
+
+/**
+ * A live list: listed once, then kept current by a watch whose events are written into the query
+ * cache with `setQueryData`. The list is fetched again only when the watch reports 410 Gone (its
+ * resourceVersion was compacted away), never per event.
+ */
+export function useResourceList(
+  cluster: string | undefined,
+  type: ResourceAddress | undefined,
+  namespace: string = ALL_NAMESPACES,
+) {
+  const api = useApi();
+  const hub = useWatchHub();
+  const queryClient = useQueryClient();
+  const enabled = Boolean(cluster && type);
+  const ns = type?.namespaced ? namespace : ALL_NAMESPACES;
+  const key = cluster && type ? queryKeys.list(cluster, type, ns) : ['kubedesk', 'disabled'];
+  const query = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      api.invoke('kube.list', {
+        cluster: cluster ?? '',
+        type: type as ResourceAddress,
+        ...(ns ? { namespace: ns } : {}),
+      }),
+    enabled,
+    staleTime: Infinity,
+    retry: 1,
+  });
+  const [epoch, setEpoch] = useState(0);
+  const listed = query.isSuccess;
+  const typeKey = type ? `${resourceKey(type)}/${type.version}` : '';
+
+  useEffect(() => {
+    if (!listed || !cluster || !type) return;
+    let cancelled = false;
+    let unregister: (() => void) | undefined;
+    let watchId: string | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const restart = (relist: boolean) => {
+      if (cancelled) return;
+      retry = setTimeout(
+        () => {
+          if (relist)
+            void queryClient
+              .refetchQueries({ queryKey: key, exact: true })
+              .then(() => setEpoch((e) => e + 1));
+          else setEpoch((e) => e + 1);
+        },
+        relist ? 0 : REWATCH_MS,
+      );
+    };
+    const from = queryClient.getQueryData<ListData>(key)?.resourceVersion ?? '';
+    api
+      .invoke('kube.watch', { cluster, type, ...(ns ? { namespace: ns } : {}), resourceVersion: from })
+      .then(({ watchId: id }) => {
+        watchId = id;
+        if (cancelled) {
+          void api.invoke('kube.unwatch', { watchId: id }).catch(() => undefined);
+          return;
+        }
+        unregister = hub.register(id, {
+          onEvents: (events) =>
+            queryClient.setQueryData<ListData>(key, (old) => (old ? applyWatchEvents(old, events) : old)),
+          onEnd: (error) => restart(error?.kind === 'Gone'),
+        });
+      })
+      .catch(() => restart(false));
+    return () => {
+      cancelled = true;
+      if (retry) clearTimeout(retry);
+      unregister?.();
+      if (watchId) void api.invoke('kube.unwatch', { watchId }).catch(() => undefined);
+    };
+    // `key` is derived from these; listing it would restart the watch on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, hub, queryClient, cluster, typeKey, ns, listed, epoch]);
+
+  return query;
+}
