@@ -64,7 +64,7 @@ describe('sandbox spec', () => {
 
 describe('container spec', () => {
   it('maps command/args with expansion, security context, limits and mounts', () => {
-    const p = pod({ securityContext: { runAsUser: 1000, runAsGroup: 3000 } });
+    const p = pod({ securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 } });
     const spec = buildContainerSpec({
       identity,
       pod: p,
@@ -75,6 +75,7 @@ describe('container spec', () => {
         args: ['echo $(GREETING) $$(GREETING)'],
         workingDir: '/work',
         securityContext: {
+          allowPrivilegeEscalation: false,
           privileged: false,
           readOnlyRootFilesystem: true,
           capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
@@ -94,11 +95,14 @@ describe('container spec', () => {
       command: ['sh', '-c'],
       args: ['echo hi $(GREETING)'],
       user: '1000:3000',
+      groupAdd: ['2000'],
       workingDir: '/work',
       readOnlyRootFilesystem: true,
+      noNewPrivileges: true,
       capAdd: ['NET_ADMIN'],
       capDrop: ['ALL'],
       nanoCpus: 500_000_000,
+      cpuShares: 512,
       memoryBytes: 134_217_728,
       restartCount: 2,
       mounts: [

@@ -39,6 +39,12 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
       : undefined;
   const limits = container.resources?.limits ?? {};
   const cpu = parseQuantity(limits.cpu);
+  // The kubelet's cpu.shares: the CPU request (or limit) in milli-CPUs × 1024 / 1000, at least 2.
+  const cpuRequest = parseQuantity(container.resources?.requests?.cpu ?? limits.cpu);
+  const groups = [
+    ...(podSecurity.fsGroup !== undefined ? [podSecurity.fsGroup] : []),
+    ...(podSecurity.supplementalGroups ?? []),
+  ].map(String);
   const memory = parseQuantity(limits.memory);
   return {
     ...input.identity,
@@ -57,6 +63,9 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     capDrop: security.capabilities?.drop,
     readOnlyRootFilesystem: security.readOnlyRootFilesystem ?? false,
     nanoCpus: cpu ? Math.round(cpu * 1e9) : undefined,
+    cpuShares: cpuRequest ? Math.max(2, Math.floor(cpuRequest * 1024)) : undefined,
+    groupAdd: groups.length ? groups : undefined,
+    noNewPrivileges: security.allowPrivilegeEscalation === false || undefined,
     memoryBytes: memory ? Math.round(memory) : undefined,
     tty: container.tty ?? false,
     stdin: container.stdin ?? false,

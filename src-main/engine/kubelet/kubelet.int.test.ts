@@ -316,6 +316,40 @@ describe('termination', () => {
   });
 });
 
+describe('security context and resources', () => {
+  it('runs as the given user and groups, with limits, requests and no privilege escalation', async () => {
+    h.createPod(
+      {
+        restartPolicy: 'Never',
+        securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 },
+        volumes: [{ name: 'scratch', emptyDir: {} }],
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: [
+              'sh',
+              '-c',
+              'id -u; id -g; id -G; touch /scratch/ok && echo writable; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes',
+            ],
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+            resources: { requests: { cpu: '100m' }, limits: { cpu: '500m', memory: '64Mi' } },
+            volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
+          },
+        ],
+      },
+      'secure',
+    );
+    await waitFor('secure done', () =>
+      ['Succeeded', 'Failed'].includes(statusOf(h.pod('default', 'secure')).phase ?? ''),
+    );
+    const [uid, gid, groups, writable, memory] = (await logsOf('secure', 'main')).trim().split('\n');
+    expect(statusOf(h.pod('default', 'secure')).phase).toBe('Succeeded');
+    expect([uid, gid, writable, memory]).toEqual(['1000', '3000', 'writable', String(64 * 1024 * 1024)]);
+    expect(groups.split(' ')).toContain('2000');
+  });
+});
+
 describe('restarts, back-off and image pulls', () => {
   it('restarts a container whose liveness probe fails', async () => {
     h.createPod(

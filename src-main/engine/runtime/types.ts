@@ -71,6 +71,12 @@ export interface ContainerSpec extends PodIdentity {
   readOnlyRootFilesystem?: boolean;
   /** CPU limit in nano-CPUs. */
   nanoCpus?: number;
+  /** Relative CPU weight (from the CPU request), as cgroup cpu.shares. */
+  cpuShares?: number;
+  /** Extra groups of the container's process (fsGroup, supplementalGroups). */
+  groupAdd?: string[];
+  /** `allowPrivilegeEscalation: false`. */
+  noNewPrivileges?: boolean;
   memoryBytes?: number;
   tty?: boolean;
   stdin?: boolean;
