@@ -9,6 +9,7 @@ import { startGarbageCollector } from './garbage-collector/controller';
 import { startNamespaceController } from './namespace/controller';
 import { startReplicaSetController } from './replicaset/controller';
 import { startServiceAccountController } from './serviceaccount/controller';
+import { startTokenSecretsController } from './serviceaccount/token-secrets';
 import { createServiceAccountTokens } from './serviceaccount/tokens';
 import type { ServiceAccountTokens } from './serviceaccount/tokens';
 import type { Clock } from './runtime/clock';
@@ -58,8 +59,14 @@ function resourcesOf(api: ObjectApi): readonly ResourceDefinition[] | undefined 
 
 /**
  * Starts the core controllers over one shared set of informers: ReplicaSet, Deployment,
- * garbage collector, Namespace, Endpoints, EndpointSlice and ServiceAccount. `stop`
- * stops them all and their watches.
+ * garbage collector, Namespace, Endpoints, EndpointSlice and ServiceAccount (plus, with a
+ * PKI, the token controller for service-account-token Secrets). `stop` stops them all and
+ * their watches.
+ *
+ * Wiring the tokens: kubelet `serviceAccountToken: (pod, aud, exp) => tokens.tokenForPod(pod,
+ * aud, exp)`; API server `authenticate: (t) => tokens.verifyServiceAccountToken(t)` (a late-bound
+ * function works, since the controllers start after the server);
+ * `registerSubresourceHandler('', 'serviceaccounts', 'token', tokenRequestHandler(tokens))`.
  */
 export function startCoreControllers(options: CoreControllerOptions): CoreControllers {
   const informers = new InformerFactory(options.api);
@@ -82,6 +89,11 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
   const serviceAccountTokens = options.pki
     ? createServiceAccountTokens({ pki: options.pki, clock: options.clock, api: options.api })
     : undefined;
+  if (serviceAccountTokens && options.pki) {
+    controllers.push(
+      startTokenSecretsController({ ...ctx, tokens: serviceAccountTokens, caCertPem: options.pki.caCertPem }),
+    );
+  }
   informers.start();
   return {
     controllers,

@@ -77,7 +77,12 @@ describe('service accounts', () => {
         node: { name: 'node-1' },
       },
     });
-    expect((claims.exp as number) - (claims.iat as number)).toBe(3607);
+    // The admission default (3607 s) is stretched to a year, with warnafter at the asked time.
+    expect((claims.exp as number) - (claims.iat as number)).toBe(365 * 24 * 3600);
+    expect((claims['kubernetes.io'] as { warnafter: number }).warnafter - (claims.iat as number)).toBe(3607);
+    const hour = decode(tokens.tokenForPod(live as never, 'vault', 3600) ?? '');
+    expect(hour).toMatchObject({ aud: ['vault'] });
+    expect((hour.exp as number) - (hour.iat as number)).toBe(3600);
     const user = tokens.verifyServiceAccountToken(token);
     expect(user).toMatchObject({
       username: 'system:serviceaccount:default:default',
@@ -109,6 +114,43 @@ describe('service accounts', () => {
     expect(tokens.verifyServiceAccountToken(token)).toBeUndefined();
     const fresh = tokens.issue({ namespace: 'default', serviceAccount: { name: 'default', uid: 'old-uid' } });
     expect(tokens.verifyServiceAccountToken(fresh.token)).toBeUndefined();
+  });
+
+  it('fills service-account-token Secrets with a legacy token the verifier accepts while the Secret holds it', async () => {
+    h = openControllerHarness({ kubelet: false, controllers: { pki } });
+    const tokens = h.controllers.serviceAccountTokens;
+    if (!tokens) throw new Error('no token signer');
+    const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+    h.api.create(SECRETS, 'default', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'bot-token', annotations: { 'kubernetes.io/service-account.name': 'bot' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    await h.advance(500);
+    expect(h.api.get(SECRETS, 'default', 'bot-token').data ?? {}).toEqual({});
+    const sa = h.api.create(SERVICE_ACCOUNTS, 'default', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'bot' },
+    });
+    const secret = await h.until(() => {
+      const current = h.api.get(SECRETS, 'default', 'bot-token');
+      return (current.data as Record<string, string> | undefined)?.token ? current : undefined;
+    });
+    const data = secret.data as Record<string, string>;
+    expect(Buffer.from(data.namespace, 'base64').toString()).toBe('default');
+    expect(Buffer.from(data['ca.crt'], 'base64').toString()).toBe(pki.caCertPem);
+    expect(secret.metadata.annotations?.['kubernetes.io/service-account.uid']).toBe(sa.metadata.uid);
+    const token = Buffer.from(data.token, 'base64').toString();
+    expect(decode(token)).toMatchObject({
+      iss: 'kubernetes/serviceaccount',
+      sub: 'system:serviceaccount:default:bot',
+      'kubernetes.io/serviceaccount/secret.name': 'bot-token',
+    });
+    expect(tokens.verifyServiceAccountToken(token)?.username).toBe('system:serviceaccount:default:bot');
+    h.api.delete(SECRETS, 'default', 'bot-token', {});
+    expect(tokens.verifyServiceAccountToken(token)).toBeUndefined();
   });
 
   it('a verifier with only the public key accepts tokens signed with the private key', () => {

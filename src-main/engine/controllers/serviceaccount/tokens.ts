@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  randomUUID,
+  sign as signWith,
+  verify,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { UserInfo } from '../../apiserver/http/auth';
@@ -12,6 +19,8 @@ import { PODS, SERVICE_ACCOUNTS } from '../shared/resources';
 
 /** The issuer (and default audience) of the cluster's service-account tokens, as minikube's. */
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+/** The issuer of legacy (Secret-held, non-expiring) tokens, as Kubernetes writes it. */
+export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 /** Kubernetes refuses token lifetimes under ten minutes. */
 export const MIN_EXPIRATION_SECONDS = 600;
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -60,6 +69,7 @@ interface Claims {
     pod?: { name: string; uid: string };
     node?: { name: string; uid?: string };
     secret?: { name: string; uid: string };
+    warnafter?: number;
   };
 }
 
@@ -81,6 +91,28 @@ export interface ServiceAccountTokens {
    * one of ours, expired, meant for another audience, or its account/pod is gone.
    */
   verifyServiceAccountToken(token: string): UserInfo | undefined;
+  /**
+   * A legacy token for a `kubernetes.io/service-account-token` Secret: no expiry, valid as
+   * long as the Secret holds it and the account exists.
+   */
+  issueLegacy(request: {
+    namespace: string;
+    serviceAccount: { name: string; uid: string };
+    secretName: string;
+  }): string;
+}
+
+/** What the admission's default projected token asks for; the API server stretches it to a year. */
+const KUBELET_DEFAULT_EXPIRATION = 3607;
+const EXTENDED_EXPIRATION = 365 * 24 * 60 * 60;
+
+interface LegacyClaims {
+  iss: string;
+  sub: string;
+  'kubernetes.io/serviceaccount/namespace': string;
+  'kubernetes.io/serviceaccount/secret.name': string;
+  'kubernetes.io/serviceaccount/service-account.name': string;
+  'kubernetes.io/serviceaccount/service-account.uid': string;
 }
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
@@ -123,13 +155,22 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
   const signOptions = alg === 'ES256' ? { key: privateKey, dsaEncoding: 'ieee-p1363' as const } : privateKey;
   const verifyOptions = alg === 'ES256' ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey;
 
-  const issue = (request: IssueRequest): IssuedToken => {
+  const sign = (claims: object): string => {
+    const signingInput = `${base64url(JSON.stringify({ alg, kid }))}.${base64url(JSON.stringify(claims))}`;
+    return `${signingInput}.${base64url(signWith('sha256', Buffer.from(signingInput), signOptions))}`;
+  };
+
+  const issue = (request: IssueRequest, extend = false): IssuedToken => {
     const now = Math.floor(clock.now().getTime() / 1000);
     const expirationSeconds = request.expirationSeconds ?? 3600;
+    // As kube-apiserver's --service-account-extend-token-expiration: a pod-bound token asked for
+    // with the admission default lives a year, with a warnafter at the requested time.
+    const lifetime =
+      extend && expirationSeconds === KUBELET_DEFAULT_EXPIRATION ? EXTENDED_EXPIRATION : expirationSeconds;
     const audiences = request.audiences?.length ? request.audiences : [...apiAudiences];
     const claims: Claims = {
       aud: audiences,
-      exp: now + expirationSeconds,
+      exp: now + lifetime,
       iat: now,
       iss: issuer,
       jti: randomUUID(),
@@ -139,18 +180,46 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
         ...(request.pod ? { pod: request.pod } : {}),
         ...(request.secret ? { secret: request.secret } : {}),
         serviceaccount: request.serviceAccount,
+        ...(lifetime !== expirationSeconds ? { warnafter: now + expirationSeconds } : {}),
       },
       nbf: now,
       sub: `system:serviceaccount:${request.namespace}:${request.serviceAccount.name}`,
     };
-    const signingInput = `${base64url(JSON.stringify({ alg, kid }))}.${base64url(JSON.stringify(claims))}`;
-    const signature = sign('sha256', Buffer.from(signingInput), signOptions);
     return {
-      token: `${signingInput}.${base64url(signature)}`,
+      token: sign(claims),
       expirationTimestamp: new Date(claims.exp * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
       audiences,
       expirationSeconds,
     };
+  };
+
+  const accountUser = (
+    namespace: string,
+    name: string,
+    uid: string,
+    extra?: Record<string, string[]>,
+  ): UserInfo => ({
+    username: `system:serviceaccount:${namespace}:${name}`,
+    uid,
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+    ...(extra ? { extra } : {}),
+  });
+
+  const verifyLegacy = (token: string, claims: LegacyClaims): UserInfo | undefined => {
+    const namespace = claims['kubernetes.io/serviceaccount/namespace'];
+    const name = claims['kubernetes.io/serviceaccount/service-account.name'];
+    const uid = claims['kubernetes.io/serviceaccount/service-account.uid'];
+    const secretName = claims['kubernetes.io/serviceaccount/secret.name'];
+    if (!namespace || !name || !secretName) return undefined;
+    if (options.api) {
+      const sa = getOrUndefined(options.api, SERVICE_ACCOUNTS, namespace, name);
+      if (!sa || sa.metadata.uid !== uid || sa.metadata.deletionTimestamp) return undefined;
+      const secret = getOrUndefined(options.api, SECRETS, namespace, secretName);
+      const data = secret?.data as Record<string, string> | undefined;
+      if (!secret || secret.metadata.deletionTimestamp || !data?.token) return undefined;
+      if (Buffer.from(data.token, 'base64').toString('utf8') !== token) return undefined;
+    }
+    return accountUser(namespace, name, uid);
   };
 
   const verifyToken = (token: string): UserInfo | undefined => {
@@ -171,7 +240,9 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
       verifyOptions,
       Buffer.from(parts[2], 'base64url'),
     );
-    if (!valid || claims.iss !== issuer) return undefined;
+    if (!valid) return undefined;
+    if (claims.iss === LEGACY_ISSUER) return verifyLegacy(token, claims as unknown as LegacyClaims);
+    if (claims.iss !== issuer) return undefined;
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.some((a) => apiAudiences.includes(a))) return undefined;
     const now = Math.floor(clock.now().getTime() / 1000);
@@ -204,19 +275,25 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
       extra['authentication.kubernetes.io/node-name'] = [k8s.node.name];
       if (k8s.node.uid) extra['authentication.kubernetes.io/node-uid'] = [k8s.node.uid];
     }
-    return {
-      username: `system:serviceaccount:${k8s.namespace}:${k8s.serviceaccount.name}`,
-      uid: k8s.serviceaccount.uid,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`, 'system:authenticated'],
-      extra,
-    };
+    return accountUser(k8s.namespace, k8s.serviceaccount.name, k8s.serviceaccount.uid, extra);
   };
 
   return {
     issuer,
     apiAudiences,
-    issue,
+    issue: (request) => issue(request),
     verifyServiceAccountToken: verifyToken,
+    issueLegacy({ namespace, serviceAccount, secretName }) {
+      const claims: LegacyClaims = {
+        iss: LEGACY_ISSUER,
+        'kubernetes.io/serviceaccount/namespace': namespace,
+        'kubernetes.io/serviceaccount/secret.name': secretName,
+        'kubernetes.io/serviceaccount/service-account.name': serviceAccount.name,
+        'kubernetes.io/serviceaccount/service-account.uid': serviceAccount.uid,
+        sub: `system:serviceaccount:${namespace}:${serviceAccount.name}`,
+      };
+      return sign(claims);
+    },
     tokenForPod(pod, audience, expirationSeconds) {
       const namespace = pod.metadata?.namespace ?? 'default';
       const name = pod.spec?.serviceAccountName || 'default';
@@ -230,14 +307,20 @@ export function createServiceAccountTokens(options: ServiceAccountTokenOptions):
         if (nodeName) nodeUid = getOrUndefined(options.api, NODES, undefined, nodeName)?.metadata.uid;
       }
       const nodeName = pod.spec?.nodeName;
-      return issue({
-        namespace,
-        serviceAccount: { name, uid: saUid },
-        audiences: audience ? [audience] : undefined,
-        expirationSeconds: Math.max(MIN_EXPIRATION_SECONDS, expirationSeconds ?? 3607),
-        pod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
-        ...(nodeName ? { node: { name: nodeName, ...(nodeUid ? { uid: nodeUid } : {}) } } : {}),
-      }).token;
+      return issue(
+        {
+          namespace,
+          serviceAccount: { name, uid: saUid },
+          audiences: audience ? [audience] : undefined,
+          expirationSeconds: Math.max(
+            MIN_EXPIRATION_SECONDS,
+            expirationSeconds ?? KUBELET_DEFAULT_EXPIRATION,
+          ),
+          pod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
+          ...(nodeName ? { node: { name: nodeName, ...(nodeUid ? { uid: nodeUid } : {}) } } : {}),
+        },
+        true,
+      ).token;
     },
   };
 }
