@@ -133,17 +133,17 @@ export async function logContainer(
   return current;
 }
 
-/** The running container an exec or attach goes to; 400 when it is not running. */
+/**
+ * The running container an exec or attach goes to. Otherwise 400 with the kubelet's words,
+ * `container not found ("x")`, whether it has not started yet or has stopped.
+ */
 export async function runningContainer(
   backend: StreamBackend,
   pod: KubeObject,
   container: string,
 ): Promise<ManagedContainer> {
-  const attempts = await containerAttempts(backend, pod, container);
-  const current = attempts[0];
-  if (!current) throw waitingError(pod, container);
-  // The kubelet's words when the container has no running process to join.
-  if (current.state !== 'running') throw badRequest(`container not found ("${container}")`);
+  const current = (await containerAttempts(backend, pod, container))[0];
+  if (current?.state !== 'running') throw badRequest(`container not found ("${container}")`);
   return current;
 }
 

@@ -98,6 +98,16 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
     });
   }
 
+  it('refuses to exec into a container that is not running, in the kubelet’s words', async () => {
+    await fx.createPod('stopped', [{ name: 'c', attempts: ['exit 0'] }]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const [, binary, env] of CLIENTS) {
+      const result = await fx.server.kubectl(['exec', 'stopped', '--', 'true'], { binary, env });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('container not found ("c")');
+    }
+  });
+
   it('client-node Exec reports the exit code in its status', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(fx.server.kubeconfig);
