@@ -96,6 +96,13 @@ describe('core controllers with the real kubectl', () => {
       { name: 'MODE', value: 'fast' },
     ]);
 
+    const events = await k(['get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'wide']);
+    expect(events).toMatch(
+      /ScalingReplicaSet\s+deployment\/web\s+deployment-controller\s+Scaled up replica set web-\w+ to 2/,
+    );
+    const described = await k(['describe', 'rs', '-l', 'app=web']);
+    expect(described).toMatch(/SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: web-/);
+
     await k(['delete', 'deployment', 'web']);
     await eventually(
       () =>
