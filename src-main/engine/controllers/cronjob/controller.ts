@@ -16,6 +16,7 @@ import {
   rec,
   rfc3339,
   sameJson,
+  writeStatus,
 } from '../workload-common/pods';
 import { CRONJOBS, JOBS } from '../workload-common/resources';
 import { parseSchedule, rfc1123z } from './schedule';
@@ -192,7 +193,7 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
       active: (Array.isArray(s.active) ? s.active : []).map((r) => rec(r).uid),
     });
     if (!sameJson(comparable(nextStatus), comparable(status))) {
-      api.update(CRONJOBS, namespace, { ...cj, status: nextStatus }, { subresource: 'status' });
+      writeStatus(api, CRONJOBS, cj, nextStatus);
     }
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
   }

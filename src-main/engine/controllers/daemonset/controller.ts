@@ -21,6 +21,7 @@ import {
   podPhase,
   rec,
   sameJson,
+  writeStatus,
 } from '../workload-common/pods';
 import { CONTROLLER_REVISIONS, DAEMONSETS, NODES, PODS } from '../workload-common/resources';
 import { ensureRevision, pruneRevisions, templateHash } from '../workload-common/revisions';
@@ -248,7 +249,7 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
     if (!nextStatus.numberUnavailable) delete nextStatus.numberUnavailable;
     if (!nextStatus.updatedNumberScheduled) delete nextStatus.updatedNumberScheduled;
     if (!sameJson(nextStatus, status)) {
-      api.update(DAEMONSETS, namespace, { ...ds, status: nextStatus }, { subresource: 'status' });
+      writeStatus(api, DAEMONSETS, ds, nextStatus);
     }
     return requeueMs === undefined ? undefined : { requeueAfterMs: requeueMs };
   }

@@ -19,6 +19,7 @@ import {
   rec,
   rfc3339,
   sameJson,
+  writeStatus,
 } from '../workload-common/pods';
 import { Expectations } from '../workload-common/expectations';
 import { JOBS, PODS } from '../workload-common/resources';
@@ -309,7 +310,7 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     if (!nextStatus.succeeded) delete nextStatus.succeeded;
     if (!nextStatus.failed) delete nextStatus.failed;
     if (!sameJson(nextStatus, status)) {
-      api.update(JOBS, job.metadata.namespace, { ...job, status: nextStatus }, { subresource: 'status' });
+      writeStatus(api, JOBS, job, nextStatus);
     }
     for (const [type, reason, message] of emitted) event(job, type, reason, message);
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };

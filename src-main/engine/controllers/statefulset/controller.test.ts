@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
 import { PODS, PVCS, STATEFULSETS } from '../workload-common/resources';
+import { startFakeVolumeBinder } from '../workload-common/testing/fake-binder';
 import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';
 import { openWorkloadHarness } from '../workload-common/testing/harness';
 import type { WorkloadHarness } from '../workload-common/testing/harness';
@@ -16,10 +17,12 @@ beforeEach(() => {
   const scheduler = startScheduler({ api: h.api, clock: h.clock });
   const kubelet = startFakeKubelet({ api: h.api, clock: h.clock, startMs: 2000 });
   const sets = startStatefulSetController({ api: h.api, clock: h.clock });
+  const binder = startFakeVolumeBinder(h.api);
   stops.push(
     () => scheduler.stop(),
     () => kubelet.stop(),
     () => sets.stop(),
+    () => binder.stop(),
   );
 });
 afterEach(async () => {

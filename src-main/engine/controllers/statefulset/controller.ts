@@ -18,6 +18,7 @@ import {
   podPhase,
   rec,
   sameJson,
+  writeStatus,
 } from '../workload-common/pods';
 import { CONTROLLER_REVISIONS, PODS, PVCS, STATEFULSETS } from '../workload-common/resources';
 import { ensureRevision, pruneRevisions, revisionTemplate, templateHash } from '../workload-common/revisions';
@@ -298,7 +299,7 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
       if (!nextStatus[field]) delete nextStatus[field];
     }
     if (!sameJson(nextStatus, status)) {
-      api.update(STATEFULSETS, namespace, { ...set, status: nextStatus }, { subresource: 'status' });
+      writeStatus(api, STATEFULSETS, set, nextStatus);
     }
     if (minReadySeconds > 0 && live.some((p) => isReady(p) && !isAvailable(p, minReadySeconds, now))) {
       requeueMs = Math.min(requeueMs ?? Infinity, minReadySeconds * 1000);

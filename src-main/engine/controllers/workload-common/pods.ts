@@ -129,3 +129,24 @@ export function rfc3339(date: Date): string {
 export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * Writes `status` through the status subresource. The cached copy may trail our own last
+ * write; on a conflict the status (computed from the same observed state) is written onto
+ * the latest version once more, so a stale cache costs no back-off.
+ */
+export function writeStatus(
+  api: ObjectApi,
+  gvr: GroupVersionResource,
+  obj: KubeObject,
+  status: Record<string, unknown>,
+): KubeObject | undefined {
+  try {
+    return api.update(gvr, obj.metadata.namespace, { ...obj, status }, { subresource: 'status' });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 409)) throw error;
+  }
+  const latest = getOrUndefined(api, gvr, obj.metadata.namespace, obj.metadata.name ?? '');
+  if (!latest || latest.metadata.uid !== obj.metadata.uid) return undefined;
+  return api.update(gvr, obj.metadata.namespace, { ...latest, status }, { subresource: 'status' });
+}

@@ -1,10 +1,24 @@
 import type { ObjectApi } from '../../apiserver/object-api';
 import { ApiError } from '../../apiserver/status';
 import type { KubeObject } from '../../k8s-object';
+import { isPlainObject } from '../../k8s-object';
 import { controllerRef, isControlledBy, num, rec } from './pods';
 import { CONTROLLER_REVISIONS } from './resources';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** JSON with object keys sorted, so equal templates hash alike however they were written. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((key) => value[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
 
 /** FNV-1a (32-bit) over the UTF-8 bytes of `text`. */
 function fnv32a(text: string): number {
@@ -22,7 +36,7 @@ function fnv32a(text: string): number {
  * vowels, so it never spells words).
  */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  const text = JSON.stringify(template) + (collisionCount ? String(collisionCount) : '');
+  const text = canonicalJson(template) + (collisionCount ? String(collisionCount) : '');
   return [...String(fnv32a(text))]
     .map((digit) => SAFE_ALPHABET[digit.charCodeAt(0) % SAFE_ALPHABET.length])
     .join('');

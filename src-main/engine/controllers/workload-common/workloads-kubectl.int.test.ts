@@ -7,6 +7,7 @@ import { realClock } from '../runtime/clock';
 import { startWorkloadControllers } from '../workloads';
 import { getOrUndefined, rec } from './pods';
 import { LEASES, NODES, PODS } from './resources';
+import { startFakeVolumeBinder } from './testing/fake-binder';
 import { startFakeKubelet } from './testing/fake-kubelet';
 
 let server: TestApiServer;
@@ -87,7 +88,9 @@ beforeAll(async () => {
     startMs: 300,
     outcome: (pod: KubeObject) => (pod.metadata.labels?.['job-name'] ? { exitCode: 0 } : { run: true }),
   });
+  const binder = startFakeVolumeBinder(api);
   stops.push(
+    () => binder.stop(),
     () => clearInterval(timer),
     () => kubelet.stop(),
     () => controllers.stop(),
