@@ -98,6 +98,20 @@ describe('pods/exec and pods/attach with the real kubectl, client-node and Docke
     });
   }
 
+  it('every kubectl from 1.27 to 1.33 gets the exit code', async () => {
+    for (const [version, binary] of Object.entries(KUBECTL_VERSIONS)) {
+      const result = await fx.server.kubectl(['exec', '-i', 'shell', '--', 'sh', '-c', 'cat; exit 4'], {
+        binary,
+        input: `from ${version}`,
+      });
+      expect({ version, code: result.code, out: result.stdout }).toEqual({
+        version,
+        code: 4,
+        out: `from ${version}`,
+      });
+    }
+  });
+
   it('refuses to exec into a container that is not running, in the kubelet’s words', async () => {
     await fx.createPod('stopped', [{ name: 'c', attempts: ['exit 0'] }]);
     await new Promise((resolve) => setTimeout(resolve, 500));
