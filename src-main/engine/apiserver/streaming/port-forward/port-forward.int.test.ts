@@ -35,6 +35,8 @@ function fetchText(port: number, path: string): Promise<string> {
 // ≤ 1.30 raw SPDY/3.1; ≥ 1.31 SPDY tunnelled in WebSocket.
 const CLIENTS: Array<[label: string, binary: string, env?: Record<string, string>]> = [
   ['1.27 (SPDY)', KUBECTL_VERSIONS['1.27']],
+  ['1.28 (SPDY)', KUBECTL_VERSIONS['1.28']],
+  ['1.29 (SPDY)', KUBECTL_VERSIONS['1.29']],
   ['1.30 (SPDY)', KUBECTL_VERSIONS['1.30']],
   ['1.31 (SPDY over WebSocket)', KUBECTL_VERSIONS['1.31']],
   ['1.32 (SPDY over WebSocket)', KUBECTL_VERSIONS['1.32']],
