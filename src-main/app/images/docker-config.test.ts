@@ -50,8 +50,12 @@ describe('authFromConfig', () => {
     const dir = await mkdtemp(join(tmpdir(), 'docker-config-'));
     try {
       await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-      expect(await registryAuthFor('localhost:5000/app', { DOCKER_CONFIG: dir })).toMatchObject({ username: 'me' });
-      expect(await registryAuthFor('localhost:5000/app', { DOCKER_CONFIG: join(dir, 'none') })).toBeUndefined();
+      expect(await registryAuthFor('localhost:5000/app', { DOCKER_CONFIG: dir })).toMatchObject({
+        username: 'me',
+      });
+      expect(
+        await registryAuthFor('localhost:5000/app', { DOCKER_CONFIG: join(dir, 'none') }),
+      ).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -67,8 +67,16 @@ describe('formatting', () => {
       'Step 3/5 : RUN false',
     );
     expect(
-      formatProgressEvent({ type: 'layer', id: 'fa7f5d97466daaaa', status: 'Pushing', current: 1000, total: 2_000_000 }),
+      formatProgressEvent({
+        type: 'layer',
+        id: 'fa7f5d97466daaaa',
+        status: 'Pushing',
+        current: 1000,
+        total: 2_000_000,
+      }),
     ).toBe('fa7f5d97466d: Pushing 1kB/2MB');
-    expect(formatProgressEvent({ type: 'layer', id: 'fa7f5d97466d', status: 'Pushed' })).toBe('fa7f5d97466d: Pushed');
+    expect(formatProgressEvent({ type: 'layer', id: 'fa7f5d97466d', status: 'Pushed' })).toBe(
+      'fa7f5d97466d: Pushed',
+    );
   });
 });
