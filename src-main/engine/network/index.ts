@@ -20,6 +20,8 @@ export { serviceUrls, hostUrls, clusterHostIp, NoHostPortError } from './service
 export type { ServiceUrl } from './service-urls';
 export { HOST_PORTS_CONDITION } from './host-proxies';
 export { TunnelError } from './tunnel-client';
+export { ensureIngressClass, startIngressController } from './ingress/ingress-controller';
+export type { IngressControllerOptions, RunningIngressController } from './ingress/ingress-controller';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 const READY_TIMEOUT_MS = 60_000;

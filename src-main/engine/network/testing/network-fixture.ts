@@ -36,7 +36,7 @@ export interface NetworkFixture {
   server: TestApiServer;
   network: RunningNetwork;
   runtime: DockerRuntime;
-  /** Runs a pod whose busybox container serves `/www/index.html` (its name) with httpd on 8080. */
+  /** Runs a pod whose busybox container serves its name with httpd on 8080 at `/`, `/a/` and `/b`. */
   webPod(name: string, namespace?: string): Promise<TestPod>;
   /** Runs a pod whose container only sleeps, to run commands from. */
   clientPod(name: string, namespace?: string): Promise<TestPod>;
@@ -124,7 +124,7 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
       startPod(
         name,
         namespace,
-        `mkdir -p /www && echo ${name} > /www/index.html && exec httpd -f -p 8080 -h /www`,
+        `mkdir -p /www/a && echo ${name} > /www/index.html && cp /www/index.html /www/a/index.html && cp /www/index.html /www/b && exec httpd -f -p 8080 -h /www`,
       ),
     clientPod: (name, namespace = 'default') => startPod(name, namespace, 'exec sleep 3600'),
     async sh(pod, script) {
