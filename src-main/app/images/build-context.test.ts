@@ -29,7 +29,7 @@ async function entries(tar: NodeJS.ReadableStream): Promise<Map<string, string>>
   await new Promise<void>((resolve, reject) => {
     reader.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: unknown) => chunks.push(Buffer.from(chunk as Uint8Array)));
       stream.on('end', () => {
         if (header.type === 'file') files.set(header.name, Buffer.concat(chunks).toString());
         next();
