@@ -196,6 +196,38 @@ describe('core controllers with the real kubectl', () => {
     },
   );
 
+  it('500 Deployments applied at once all converge without duplicate pods', async () => {
+    await server.kubectlOk(['create', 'namespace', 'burst']);
+    const items = Array.from({ length: 500 }, (_, i) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `app-${i}`, namespace: 'burst' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: `app-${i}` } },
+        template: {
+          metadata: { labels: { app: `app-${i}` } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+    }));
+    await server.kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+    });
+    await eventually(
+      () =>
+        server.objectApi
+          .list(DEPLOYMENTS, { namespace: 'burst' })
+          .items.every(
+            (d) => (d.status as { availableReplicas?: number } | undefined)?.availableReplicas === 1,
+          ),
+      120_000,
+    );
+    expect(server.objectApi.list(PODS, { namespace: 'burst' }).items).toHaveLength(500);
+    expect(server.objectApi.list(REPLICA_SETS, { namespace: 'burst' }).items).toHaveLength(500);
+    await server.kubectlOk(['delete', 'namespace', 'burst', '--wait=false']);
+  });
+
   it('kubectl create token issues a token the verifier accepts', async () => {
     await eventually(async () => (await server.kubectl(['get', 'serviceaccount', 'default'])).code === 0);
     const token = (await server.kubectlOk(['create', 'token', 'default', '--duration=15m'])).trim();
