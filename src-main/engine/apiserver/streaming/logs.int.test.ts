@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { KubeConfig, Log } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../testing/https-client';
 import { startStreamFixture } from './testing/pod-fixture';
@@ -63,6 +65,25 @@ describe('pods/log with the real kubectl and Docker', () => {
       await follow.waitFor(`tick ${first + 3}\n`, 10_000);
     } finally {
       follow.stop();
+    }
+  });
+
+  it('client-node Log follows a container until aborted', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(fx.server.kubeconfig);
+    const sink = new PassThrough();
+    let text = '';
+    sink.on('data', (d: Buffer) => (text += d.toString()));
+    const controller = await new Log(kc).log('default', 'talker', 'main', sink, {
+      follow: true,
+      tailLines: 1,
+    });
+    try {
+      await expect.poll(() => text, { timeout: 10_000 }).toMatch(/^tick (\d+)\ntick \d+\n/);
+      const first = Number(/^tick (\d+)/.exec(text)?.[1]);
+      await expect.poll(() => text, { timeout: 10_000 }).toContain(`tick ${first + 2}\n`);
+    } finally {
+      controller.abort();
     }
   });
 
