@@ -43,7 +43,11 @@ export function registryClaim(): KubeObject {
  * port can have one owner), its storage on the claim, and its port published on the host's
  * 127.0.0.1:`hostPort` so the host's Docker engine reaches it as `localhost:<hostPort>`.
  */
-export function registryDeployment(image: string, hostPort: number): KubeObject {
+export function registryDeployment(
+  image: string,
+  hostPort: number,
+  runAs: { uid: number; gid: number } | undefined = hostUser(),
+): KubeObject {
   const deployment: V1Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -55,6 +59,7 @@ export function registryDeployment(image: string, hostPort: number): KubeObject 
       template: {
         metadata: { labels: { ...REGISTRY_LABELS } },
         spec: {
+          ...(runAs ? { securityContext: { runAsUser: runAs.uid, runAsGroup: runAs.gid } } : {}),
           containers: [
             {
               name: 'registry',
@@ -98,4 +103,18 @@ export function registryService(): KubeObject {
     },
   };
   return service as KubeObject;
+}
+
+/**
+ * On Linux, the user the engine runs as when it is not root: the registry writes its storage
+ * (a folder of the profile) as that user, so deleting the profile never meets files it cannot
+ * remove. Elsewhere Docker Desktop maps file ownership itself.
+ */
+export function hostUser(
+  platform: NodeJS.Platform = process.platform,
+  ids: { uid?: number; gid?: number } = { uid: process.getuid?.(), gid: process.getgid?.() },
+): { uid: number; gid: number } | undefined {
+  if (platform !== 'linux' || ids.uid === undefined || ids.gid === undefined || ids.uid === 0)
+    return undefined;
+  return { uid: ids.uid, gid: ids.gid };
 }
