@@ -1,12 +1,18 @@
 import { join } from 'node:path';
+import { applyEnabledAddons } from './addons';
 import { createApiServer } from './apiserver';
+import { registerPodStreams } from './apiserver/streaming';
+import { startCoreControllers, tokenRequestHandler, type ServiceAccountTokens } from './controllers';
 import { realClock } from './controllers/runtime/clock';
 import { startRootCaPublisher } from './controllers/root-ca-publisher/controller';
+import { startWorkloadControllers } from './controllers/workloads';
 import { nodeNameFor, startKubelet } from './kubelet';
+import { ensureProfileNetwork, startNetwork, type RunningNetwork } from './network';
+import type { ProfileConfig, ProfilePki } from './profiles/types';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
+import { startScheduler } from './scheduler';
 import { startAutoCompaction } from './store/auto-compaction';
 import { openSqliteStore } from './store/sqlite-store';
-import type { ProfileConfig, ProfilePki } from './profiles/types';
 
 /**
  * Wires one local cluster: store, API server, controllers, scheduler, kubelets and network.
@@ -35,10 +41,13 @@ type StopStep = () => Promise<void> | void;
 
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const { config, profileDir, pki } = options;
+  const profile = config.name;
   const log = options.log ?? ((message: string) => process.stdout.write(`${message}\n`));
+  const logError = (what: string) => (message: string, error: unknown) =>
+    log(`${what}: ${message}: ${error instanceof Error ? error.message : String(error)}`);
   const stopSteps: StopStep[] = [];
   const stopAll = async () => {
-    for (const step of stopSteps.reverse()) {
+    for (const step of stopSteps.splice(0).reverse()) {
       try {
         await step();
       } catch (error) {
@@ -48,17 +57,34 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   };
 
   try {
+    options.onPhase?.('docker');
+    // Where the host cannot route to container addresses (Docker Desktop), connections to
+    // pods go through the network agent's tunnel; on Linux a direct connection is shorter.
+    let network: RunningNetwork | undefined;
+    const runtime = new DockerRuntime(
+      process.platform === 'linux' ? {} : { dial: (ip, port) => requireNetwork(network).dial(ip, port) },
+    );
+    await runtime.ping();
+    const plan = await ensureProfileNetwork(runtime.docker, profile, profileDir);
+
     options.onPhase?.('store');
     const store = openSqliteStore(join(profileDir, 'state.db'));
     stopSteps.push(() => store.close());
     stopSteps.push(startAutoCompaction(store, { onError: (error) => log(`compaction: ${String(error)}`) }));
 
     options.onPhase?.('apiserver');
+    let tokens: ServiceAccountTokens | undefined;
     const apiServer = await createApiServer({
       store,
       pki,
       host: '127.0.0.1',
+      // Pods and the network agent reach the API server at the bridge's gateway address.
+      extraHosts: [plan.gateway],
       port: config.apiServerPort,
+      serviceCidr: plan.serviceCidr,
+      kubernetesServiceIp: plan.kubernetesServiceIp,
+      apiServerEndpoint: { ip: plan.gateway, port: config.apiServerPort },
+      authenticate: (token) => tokens?.verifyServiceAccountToken(token),
       log,
     });
     stopSteps.push(() => apiServer.close());
@@ -66,33 +92,62 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const clock = realClock;
 
     options.onPhase?.('controllers');
+    const core = startCoreControllers({ api, clock, pki, onError: logError('controller') });
+    stopSteps.push(() => core.stop());
+    tokens = core.serviceAccountTokens;
+    if (tokens)
+      apiServer.registerSubresourceHandler('', 'serviceaccounts', 'token', tokenRequestHandler(tokens));
     const rootCa = startRootCaPublisher({ api, clock, caCertificatePem: pki.caCertPem });
     stopSteps.push(() => rootCa.stop());
+    const workloads = startWorkloadControllers({ api, clock, onError: logError('controller') });
+    stopSteps.push(() => workloads.stop());
+    const scheduler = startScheduler({ api, clock, onError: logError('scheduler') });
+    stopSteps.push(() => scheduler.stop());
+    registerPodStreams(apiServer, { runtime, profile });
+
+    options.onPhase?.('network');
+    network = await startNetwork({
+      api,
+      runtime,
+      profile,
+      profileDir,
+      pki,
+      apiServerPort: apiServer.port,
+      exposeOnAllInterfaces: config.exposeOnAllInterfaces,
+      clock,
+      log,
+    });
+    const running = network;
+    stopSteps.push(() => running.stop());
 
     options.onPhase?.('nodes');
-    const runtime = new DockerRuntime();
-    await runtime.ping();
-    const network = networkName(config.name);
     for (let index = 0; index < config.nodes; index++) {
+      const nodeName = nodeNameFor(profile, index);
       const kubelet = await startKubelet({
         api,
         runtime,
-        nodeName: nodeNameFor(config.name, index),
-        profile: config.name,
+        nodeName,
+        profile,
         profileDir,
-        network,
+        network: plan.name,
         clock,
         pauseImage: pauseImage(),
+        clusterDns: network.dns,
         capacity: {
           cpu: config.cpus !== undefined ? String(config.cpus) : undefined,
           memory: config.memoryMiB !== undefined ? `${config.memoryMiB}Mi` : undefined,
         },
+        serviceAccountToken: tokens
+          ? (pod, audience, seconds) => tokens?.tokenForPod(pod, audience, seconds)
+          : undefined,
         caCertificate: pki.caCertPem,
-        onError: (message, error) =>
-          log(`kubelet ${nodeNameFor(config.name, index)}: ${message}: ${String(error)}`),
+        onError: logError(`kubelet ${nodeName}`),
       });
       stopSteps.push(() => kubelet.stop());
     }
+
+    options.onPhase?.('addons');
+    await applyEnabledAddons({ api, profile, profileDir, log });
 
     return { port: apiServer.port, stop: stopAll };
   } catch (error) {
@@ -101,9 +156,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   }
 }
 
-/** The profile's Docker bridge network. */
-export function networkName(profile: string): string {
-  return `kubedesk-${profile}`;
+function requireNetwork(network: RunningNetwork | undefined): RunningNetwork {
+  if (!network) throw new Error('the cluster network is not running yet');
+  return network;
 }
 
 /** The pod sandbox image: its default command must block until SIGTERM. */

@@ -53,7 +53,11 @@ export const builtinPatcher: Patcher = {
 };
 
 /** The storage wiring of the built-in server: registry, patch engine, schemas, Service allocation. */
-export function builtinStorageOptions(store: KeyValueStore, now?: () => Date): StorageOptions {
+export function builtinStorageOptions(
+  store: KeyValueStore,
+  now?: () => Date,
+  serviceCidr?: string,
+): StorageOptions {
   return {
     store,
     resources: builtinResources,
@@ -61,7 +65,8 @@ export function builtinStorageOptions(store: KeyValueStore, now?: () => Date): S
     now,
     findUnknownFields,
     findTypeError,
-    allocateServiceAddresses: (service, existing) => allocateServiceAddresses(service, existing),
+    allocateServiceAddresses: (service, existing) =>
+      allocateServiceAddresses(service, existing, { serviceCidr }),
   };
 }
 
@@ -71,8 +76,12 @@ export function builtinHttpOptions(): Pick<ApiHttpServerOptions, 'openapi' | 'de
 }
 
 /** An ObjectStorage over `store` with the built-in registry, patch engine and schemas. */
-export function createObjectStorage(store: KeyValueStore, now?: () => Date): ObjectStorage {
-  return new ObjectStorage(builtinStorageOptions(store, now));
+export function createObjectStorage(
+  store: KeyValueStore,
+  now?: () => Date,
+  serviceCidr?: string,
+): ObjectStorage {
+  return new ObjectStorage(builtinStorageOptions(store, now, serviceCidr));
 }
 
 export interface CreateApiServerOptions {
@@ -82,6 +91,12 @@ export interface CreateApiServerOptions {
   host?: string;
   /** Default: a free port. */
   port?: number;
+  /** More addresses to serve on (same port), e.g. the Docker network's gateway for pods. */
+  extraHosts?: string[];
+  /** Where ClusterIPs are allocated from (default 10.96.0.0/12). */
+  serviceCidr?: string;
+  /** The `kubernetes` Service's ClusterIP (default 10.96.0.1). */
+  kubernetesServiceIp?: string;
   /** A static bearer token that authenticates as a cluster admin (system:masters). */
   adminToken?: string;
   now?: () => Date;
@@ -114,8 +129,11 @@ export interface RunningApiServer {
  * serving; the store stays open (its owner closes it).
  */
 export async function createApiServer(options: CreateApiServerOptions): Promise<RunningApiServer> {
-  const objectApi = createObjectStorage(options.store, options.now);
-  bootstrapCluster(objectApi, { apiServerEndpoint: options.apiServerEndpoint });
+  const objectApi = createObjectStorage(options.store, options.now, options.serviceCidr);
+  bootstrapCluster(objectApi, {
+    apiServerEndpoint: options.apiServerEndpoint,
+    kubernetesServiceIp: options.kubernetesServiceIp,
+  });
   const admin = options.adminToken ? staticTokenAuthenticator(options.adminToken) : undefined;
   const extra = options.authenticate;
   const authenticate: TokenAuthenticator | undefined =
@@ -126,6 +144,7 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
     storage: objectApi,
     pki: options.pki,
     host: options.host,
+    extraHosts: options.extraHosts,
     port: options.port,
     authenticate,
     authorize: options.authorize,

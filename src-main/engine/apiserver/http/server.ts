@@ -44,6 +44,11 @@ export interface ApiHttpServerOptions {
   pki: ProfilePki;
   host?: string;
   port?: number;
+  /**
+   * More addresses to serve on, same port (e.g. the Docker network's gateway, where pods
+   * reach the API server). An address the host does not have is skipped and logged.
+   */
+  extraHosts?: string[];
   authenticate?: TokenAuthenticator;
   authorize?: Authorizer;
   decodeProtobuf?: ProtobufDecoder;
@@ -121,13 +126,14 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     (storage.resources.find(group, v, plural) ?? extensions.findResource(group, v, plural)?.definition)
       ?.namespaced;
 
-  const server = createServer({
+  const tlsOptions = {
     key: options.pki.serverKeyPem,
     cert: options.pki.serverCertPem,
     ca: options.pki.caCertPem,
     requestCert: true,
     rejectUnauthorized: false,
-  });
+  };
+  const server = createServer(tlsOptions);
   let address = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -413,6 +419,13 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
   });
   const port = (server.address() as AddressInfo).port;
   address = `${options.host ?? '127.0.0.1'}:${port}`;
+  const extraServers = await listenOnExtraHosts(
+    server,
+    tlsOptions,
+    options.extraHosts ?? [],
+    port,
+    options.log,
+  );
 
   return {
     server,
@@ -421,6 +434,10 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     extensions,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const extra of extraServers) {
+          extra.close();
+          extra.closeAllConnections();
+        }
         server.close(() => resolve());
         server.closeAllConnections();
         for (const socket of upgraded) socket.destroy();
@@ -456,4 +473,40 @@ function writeRawStatus(socket: Duplex, error: ApiError): void {
   socket.end(
     `HTTP/1.1 ${error.code} ${error.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Serves the same handlers on more addresses. A second server per address shares every
+ * listener of the first, so requests are handled identically wherever they arrive.
+ */
+async function listenOnExtraHosts(
+  primary: Server,
+  tlsOptions: Parameters<typeof createServer>[0],
+  hosts: string[],
+  port: number,
+  log?: (message: string) => void,
+): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (const host of hosts) {
+    const extra = createServer(tlsOptions);
+    for (const event of ['request', 'upgrade', 'clientError', 'tlsClientError'] as const) {
+      for (const listener of primary.listeners(event))
+        extra.on(event, listener as (...args: unknown[]) => void);
+    }
+    try {
+      await new Promise<void>((resolve, reject) => {
+        extra.once('error', reject);
+        extra.listen(port, host, () => {
+          extra.off('error', reject);
+          resolve();
+        });
+      });
+      servers.push(extra);
+    } catch (error) {
+      log?.(
+        `API server: not serving on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return servers;
 }

@@ -11,6 +11,8 @@ export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export interface BootstrapOptions {
   /** Where pods reach the API server; when given, the `kubernetes` Service gets Endpoints for it. */
   apiServerEndpoint?: { ip: string; port: number };
+  /** The `kubernetes` Service's ClusterIP: the first host address of the Service CIDR. */
+  kubernetesServiceIp?: string;
   fieldManager?: string;
 }
 
@@ -57,8 +59,8 @@ export function bootstrapCluster(api: ObjectApi, options: BootstrapOptions = {})
         },
         spec: {
           type: 'ClusterIP',
-          clusterIP: KUBERNETES_SERVICE_IP,
-          clusterIPs: [KUBERNETES_SERVICE_IP],
+          clusterIP: options.kubernetesServiceIp ?? KUBERNETES_SERVICE_IP,
+          clusterIPs: [options.kubernetesServiceIp ?? KUBERNETES_SERVICE_IP],
           ipFamilies: ['IPv4'],
           ipFamilyPolicy: 'SingleStack',
           sessionAffinity: 'None',

@@ -180,10 +180,10 @@ function allocateClusterIP(
     }
     return;
   }
-  for (const reserved of [KUBERNETES_SERVICE_IP, DNS_SERVICE_IP]) {
-    const n = parseIPv4(reserved);
-    if (n !== undefined) taken.add(n);
-  }
+  // Like Kubernetes, the CIDR's first host address belongs to the `kubernetes` Service and
+  // the tenth is kept for cluster DNS (10.96.0.1 and 10.96.0.10 in the default CIDR).
+  taken.add(cidr.first + 1);
+  taken.add(cidr.first + 10);
   const size = cidr.last - cidr.first + 1;
   const staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
   const key = `${service.metadata.namespace ?? ''}/${service.metadata.name ?? service.metadata.generateName ?? ''}`;
