@@ -35,7 +35,11 @@ afterAll(async () => {
 async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await check()) return;
+    try {
+      if (await check()) return;
+    } catch {
+      // not there yet
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('condition not met');
