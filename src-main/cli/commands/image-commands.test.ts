@@ -3,6 +3,7 @@ import { runCli } from '../program';
 import type { CliIo } from '../io';
 import { collectBuildArg, collectTag, isImageReference } from './image-flags';
 import { ImageProgressPrinter } from './image-progress';
+import { formatAgo } from './image';
 
 function memoryIo(isTTY = false): CliIo & { stdout: string; stderr: string } {
   const io = {
@@ -93,5 +94,18 @@ describe('ImageProgressPrinter', () => {
     expect(io.stdout).toBe(
       'fa7f5d97466d: Pushing\n\r\x1b[2Kfa7f5d97466d: Pushing 50B/100B\r\x1b[2Kfa7f5d97466d: Pushed\n',
     );
+  });
+});
+
+describe('formatAgo', () => {
+  it('says how long ago an image was made, as docker images does', () => {
+    const now = Date.parse('2026-01-10T12:00:00Z');
+    expect(formatAgo('2026-01-10T12:00:00Z', now)).toBe('Less than a second ago');
+    expect(formatAgo('2026-01-10T11:59:30Z', now)).toBe('30 seconds ago');
+    expect(formatAgo('2026-01-10T11:59:00Z', now)).toBe('A minute ago');
+    expect(formatAgo('2026-01-10T11:00:00Z', now)).toBe('An hour ago');
+    expect(formatAgo('2026-01-10T07:00:00Z', now)).toBe('5 hours ago');
+    expect(formatAgo('2026-01-08T12:00:00Z', now)).toBe('2 days ago');
+    expect(formatAgo('2025-01-01T12:00:00Z', now)).toBe('A year ago');
   });
 });

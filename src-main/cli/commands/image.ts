@@ -100,7 +100,7 @@ export function registerImage(program: Command, io: CliIo): void {
             entry.repository,
             entry.tag,
             entry.id,
-            entry.created,
+            formatAgo(entry.created, Date.now()),
             formatBytes(entry.size),
           ]),
         ),
@@ -133,4 +133,24 @@ async function reportImageErrors<T>(operation: () => Promise<T>, printer?: Image
   } finally {
     printer?.finish();
   }
+}
+
+/** How long ago `iso` was, as `docker images` says it (`5 minutes ago`, `2 days ago`). */
+export function formatAgo(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return iso;
+  const units: [number, string][] = [
+    [365 * 24 * 3600, 'year'],
+    [30 * 24 * 3600, 'month'],
+    [7 * 24 * 3600, 'week'],
+    [24 * 3600, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const count = Math.floor(seconds / size);
+    if (count >= 1)
+      return count === 1 ? `${name === 'hour' ? 'An' : 'A'} ${name} ago` : `${count} ${name}s ago`;
+  }
+  return seconds <= 1 ? 'Less than a second ago' : `${seconds} seconds ago`;
 }
