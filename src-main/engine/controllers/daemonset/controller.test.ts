@@ -134,4 +134,35 @@ describe('DaemonSet controller', () => {
     const revisions = h.api.list(CONTROLLER_REVISIONS, { namespace: 'default' }).items;
     expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
   });
+
+  it('surges a new pod beside the old one with maxSurge, removing the old once the new is available', async () => {
+    for (const n of ['n1', 'n2']) h.addNode(n);
+    daemonSet({
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    });
+    await h.run(3000);
+    const ds = h.api.get(DAEMONSETS, 'default', 'agent');
+    const spec = ds.spec as { template: { spec: { containers: Array<{ image: string }> } } };
+    spec.template.spec.containers[0].image = 'agent:2';
+    h.api.update(DAEMONSETS, 'default', ds);
+    await h.run(300);
+    const during = h.pods().filter((p) => !p.metadata.deletionTimestamp);
+    expect(during).toHaveLength(3);
+    expect(
+      during.filter(
+        (p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image === 'agent:1',
+      ),
+    ).toHaveLength(2);
+    expect(dsStatus().numberAvailable).toBe(2);
+    await h.run(10_000);
+    const images = h
+      .pods()
+      .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image);
+    expect(images).toEqual(['agent:2', 'agent:2']);
+    expect(dsStatus()).toMatchObject({
+      updatedNumberScheduled: 2,
+      numberAvailable: 2,
+      desiredNumberScheduled: 2,
+    });
+  });
 });

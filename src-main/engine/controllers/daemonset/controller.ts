@@ -165,7 +165,15 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
     let available = 0;
     let updated = 0;
     let requeueMs: number | undefined;
-    const eligible: Array<{ node: string; pod?: KubeObject }> = [];
+    const eligible: Array<{ node: string; pod?: KubeObject; pods: KubeObject[] }> = [];
+    const strategy = rec(spec.updateStrategy);
+    const rolling = (strategy.type ?? 'RollingUpdate') === 'RollingUpdate';
+    const rollingUpdate = rec(strategy.rollingUpdate);
+    const nodeCount = nodes.list().filter((n) => shouldRunOnNode(template, n)).length;
+    const maxSurge = rolling ? scaled(rollingUpdate.maxSurge, nodeCount, 0) : 0;
+    // Both zero is invalid upstream; treat it as one unavailable at a time.
+    const maxUnavailable = maxSurge > 0 ? 0 : Math.max(1, scaled(rollingUpdate.maxUnavailable, nodeCount, 1));
+    const surge = maxSurge > 0;
     const knownNodes = new Set<string>();
 
     for (const node of nodes.list()) {
@@ -193,39 +201,64 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
       if (live.length === 0) {
         if (!here.some((p) => p.metadata.deletionTimestamp && podPhase(p) !== 'Failed'))
           createPod(ds, nodeName, hash);
-        eligible.push({ node: nodeName });
+        eligible.push({ node: nodeName, pods: [] });
         continue;
       }
       const sorted = [...live].sort((a, b) =>
         String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
       );
-      for (const extra of sorted.slice(1)) deletePod(ds, extra);
-      const pod = sorted[0];
+      // With surge an updated pod may run beside the old one until it is available.
+      const newest = surge
+        ? [...sorted].reverse().find((p) => p.metadata.labels?.[HASH_LABEL] === hash)
+        : undefined;
+      const kept = newest && newest !== sorted[0] ? [sorted[0], newest] : [sorted[0]];
+      for (const extra of sorted) if (!kept.includes(extra)) deletePod(ds, extra);
+      const pod = newest && isAvailable(newest, minReadySeconds, now) ? newest : sorted[0];
       current++;
       if (isReady(pod)) ready++;
       if (isAvailable(pod, minReadySeconds, now)) available++;
       else if (isReady(pod)) requeueMs = Math.min(requeueMs ?? Infinity, minReadySeconds * 1000);
-      if (pod.metadata.labels?.[HASH_LABEL] === hash) updated++;
-      eligible.push({ node: nodeName, pod });
+      if (kept.some((p) => p.metadata.labels?.[HASH_LABEL] === hash)) updated++;
+      eligible.push({ node: nodeName, pod, pods: kept });
     }
     for (const [nodeName, here] of byNode) {
       if (knownNodes.has(nodeName)) continue;
       for (const pod of here.filter(isActive)) deletePod(ds, pod);
     }
 
-    const strategy = rec(spec.updateStrategy);
-    if ((strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
-      const maxUnavailable = Math.max(1, scaled(rec(strategy.rollingUpdate).maxUnavailable, desired, 1));
-      const unavailable = eligible.filter((e) => !e.pod || !isAvailable(e.pod, minReadySeconds, now)).length;
-      const old = eligible.filter((e) => e.pod && e.pod.metadata.labels?.[HASH_LABEL] !== hash);
-      // Old pods that are not available anyway go first and cost nothing.
-      let budget = maxUnavailable - unavailable;
-      for (const entry of old) {
-        const pod = entry.pod as KubeObject;
-        if (!isAvailable(pod, minReadySeconds, now)) deletePod(ds, pod);
-        else if (budget > 0) {
-          budget--;
-          deletePod(ds, pod);
+    if (rolling) {
+      const isOld = (p: KubeObject) => p.metadata.labels?.[HASH_LABEL] !== hash;
+      const availableNow = (p: KubeObject) => isAvailable(p, minReadySeconds, now);
+      if (surge) {
+        let budget =
+          maxSurge -
+          eligible.filter((e) => e.pods.length > 1 && e.pods.some((p) => !isOld(p) && !availableNow(p)))
+            .length;
+        for (const entry of eligible) {
+          const olds = entry.pods.filter(isOld);
+          if (olds.length === 0) continue;
+          const fresh = entry.pods.find((p) => !isOld(p));
+          if (fresh) {
+            if (availableNow(fresh)) for (const pod of olds) deletePod(ds, pod);
+          } else if (!olds.some(availableNow)) {
+            for (const pod of olds) deletePod(ds, pod);
+          } else if (budget > 0) {
+            budget--;
+            createPod(ds, entry.node, hash);
+          }
+        }
+      } else {
+        const unavailable = eligible.filter((e) => !e.pod || !availableNow(e.pod)).length;
+        // Old pods that are not available anyway go first and cost nothing.
+        let budget = maxUnavailable - unavailable;
+        for (const entry of eligible) {
+          const pod = entry.pod;
+          if (!pod || !isOld(pod)) continue;
+          if (!availableNow(pod)) deletePod(ds, pod);
+          else if (budget > 0) {
+            budget--;
+            deletePod(ds, pod);
+          }
         }
       }
     }

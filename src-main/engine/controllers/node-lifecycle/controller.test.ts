@@ -111,6 +111,9 @@ describe('node lifecycle controller', () => {
     expect(h.events('NodeNotReady').map((e) => e.message)).toContain(
       'Node kubedesk-m02 status is now: NodeNotReady',
     );
+    expect(h.events('RegisteredNode').map((e) => e.message)).toContain(
+      'Node kubedesk-m02 event: Registered Node kubedesk-m02 in Controller',
+    );
 
     await h.run(12_000, 1000);
     expect(deleting('quick')).toBe(true);

@@ -50,6 +50,7 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
   const pods = new Informer(api, PODS);
   const missingSince = new Map<string, number>();
   const observed = new Map<string, { beat: string; at: number }>();
+  const registered = new Set<string>();
   const controller = new Controller({
     name: 'node-lifecycle',
     clock,
@@ -82,6 +83,15 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
       return removeOrphans(name, now);
     }
     missingSince.delete(name);
+    if (!registered.has(name)) {
+      registered.add(name);
+      nodeRecorder.record(
+        { ...node, apiVersion: 'v1', kind: 'Node' },
+        'Normal',
+        'RegisteredNode',
+        `Node ${name} event: Registered Node ${name} in Controller`,
+      );
+    }
     let requeue: number | undefined;
     const soon = (ms: number) => {
       requeue = requeue === undefined ? ms : Math.min(requeue, ms);

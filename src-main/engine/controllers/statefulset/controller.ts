@@ -234,7 +234,16 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
           continue;
         }
         if (podPhase(pod) === 'Failed' || podPhase(pod) === 'Succeeded') {
-          if (!terminating(pod)) deletePod(set, pod);
+          if (!terminating(pod)) {
+            const failed = podPhase(pod) === 'Failed';
+            event(
+              set,
+              failed ? 'Warning' : 'Normal',
+              failed ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod',
+              `StatefulSet ${namespace}/${setName} is recreating ${failed ? 'failed' : 'terminated'} Pod ${pod.metadata.name}`,
+            );
+            deletePod(set, pod);
+          }
           if (monotonic) return;
           continue;
         }
