@@ -43,6 +43,7 @@ export class ListWatch<T> {
   private current: IncomingMessage | undefined;
   private hostIndex = 0;
   private synced = false;
+  private address: string | undefined;
 
   constructor(
     private readonly api: ApiConnection,
@@ -60,6 +61,11 @@ export class ListWatch<T> {
 
   hasSynced(): boolean {
     return this.synced;
+  }
+
+  /** The IP the API server last answered from (how containers on this network reach it). */
+  apiAddress(): string | undefined {
+    return this.address;
   }
 
   stop(): void {
@@ -143,6 +149,7 @@ export class ListWatch<T> {
   private getJson(path: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const request = this.request(path, (response) => {
+        this.address = response.socket.remoteAddress?.replace(/^::ffff:/, '') ?? this.address;
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     port: config.tunnelPort,
     token: config.tunnelToken,
     ready: () => ready,
+    apiAddress: () => services.apiAddress() ?? slices.apiAddress(),
     log,
   });
   log(`agent listening on ${config.agentIp} (dns :53, tunnel :${config.tunnelPort})`);

@@ -4,6 +4,8 @@
  * The client sends `KDTUN1 <token> <ip> <port>\n` (or `KDTUN1 <token> ping\n`); the agent
  * answers `OK\n` once connected to the target (then bytes flow both ways unchanged) or
  * `ERR <code> <message>\n` and closes. `code` is a Node error code such as ECONNREFUSED.
+ * A ping is answered `OK <api-server-ip>\n` once the agent has synced: the address the API
+ * server answers the agent on, which is where pods reach it too.
  */
 export const TUNNEL_MAGIC = 'KDTUN1';
 /** The agent's tunnel port inside its container (published to 127.0.0.1 on the host). */
@@ -32,9 +34,12 @@ export function parseRequest(line: string): TunnelRequest | undefined {
 }
 
 /** Parses the agent's reply line; `ok: false` carries the error code and message. */
-export function parseReply(line: string): { ok: true } | { ok: false; code: string; message: string } {
+export function parseReply(
+  line: string,
+): { ok: true; info?: string } | { ok: false; code: string; message: string } {
   const trimmed = line.trim();
   if (trimmed === 'OK') return { ok: true };
+  if (trimmed.startsWith('OK ')) return { ok: true, info: trimmed.slice(3) };
   const match = /^ERR (\S+) ?(.*)$/.exec(trimmed);
   return match
     ? { ok: false, code: match[1], message: match[2] }

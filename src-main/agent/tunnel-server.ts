@@ -9,6 +9,8 @@ export interface TunnelServerOptions {
   token: string;
   /** False until the agent has its first view of Services and EndpointSlices. */
   ready: () => boolean;
+  /** The API server's address as the agent reaches it, reported to pings. */
+  apiAddress: () => string | undefined;
   log: (message: string) => void;
 }
 
@@ -38,7 +40,9 @@ export async function startTunnelServer(options: TunnelServerOptions): Promise<{
         return;
       }
       if (request.kind === 'ping') {
-        client.end(options.ready() ? 'OK\n' : 'ERR ENOTREADY agent has not synced yet\n');
+        client.end(
+          options.ready() ? `OK ${options.apiAddress() ?? ''}\n` : 'ERR ENOTREADY agent has not synced yet\n',
+        );
         return;
       }
       const upstream = net.connect({ host: request.ip, port: request.port, allowHalfOpen: true });

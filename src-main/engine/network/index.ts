@@ -9,6 +9,7 @@ import { AGENT_ROLE, agentContainerName, ensureAgentContainer, tunnelHostPort } 
 import { ensureAgentCredentials } from './agent-credentials';
 import { agentBaseImage, ensureAgentImage } from './agent-image';
 import { HostProxies } from './host-proxies';
+import { ensureKubernetesEndpointSlice } from './kubernetes-endpoints';
 import { ensureProfileNetwork, profileNetworkName } from './network-plan';
 import type { NetworkPlan } from './network-plan';
 import { dialThroughTunnel, pingTunnel } from './tunnel-client';
@@ -95,7 +96,14 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       agent = { ...agent, tunnelPort: await tunnelHostPort(docker, agent.id).catch(() => agent.tunnelPort) };
     },
   };
-  await waitReady(docker, endpoint, agent.id);
+  const apiAddress = await waitReady(docker, endpoint, agent.id);
+  if (apiAddress) {
+    try {
+      ensureKubernetesEndpointSlice(options.api, apiAddress, options.apiServerPort);
+    } catch (error) {
+      log(`kubernetes EndpointSlice: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   let stopped = false;
   let ensuring: Promise<void> | undefined;
@@ -167,10 +175,12 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
   };
 }
 
-async function waitReady(docker: Docker, endpoint: TunnelEndpoint, id: string): Promise<void> {
+/** Waits for the agent's first sync; answers the API server address it reached. */
+async function waitReady(docker: Docker, endpoint: TunnelEndpoint, id: string): Promise<string | undefined> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await pingTunnel(endpoint)) return;
+    const answer = await pingTunnel(endpoint);
+    if (answer) return answer.apiAddress;
     await endpoint.refresh();
     await new Promise((r) => setTimeout(r, 200));
   }

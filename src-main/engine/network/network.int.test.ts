@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNetworkFixture } from './testing/network-fixture';
 import type { NetworkFixture, TestPod } from './testing/network-fixture';
@@ -104,6 +105,40 @@ describe('cluster networking (real Docker)', () => {
           ?.ingress?.[0]?.ip;
       })
       .toBe('127.0.0.1');
+  });
+
+  it('points the kubernetes Service at the API server, so its ClusterIP reaches it', async () => {
+    const slice = fx.server.objectApi.get(
+      { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
+      'default',
+      'kubernetes',
+    );
+    expect(slice.endpoints).toEqual([{ addresses: [fx.network.plan.gateway], conditions: { ready: true } }]);
+    const service = fx.server.objectApi.get(
+      { group: '', version: 'v1', resource: 'services' },
+      'default',
+      'kubernetes',
+    );
+    const raw = await fx.network.dial((service.spec as { clusterIP: string }).clusterIP, 443);
+    const { pki } = fx.server;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tls.connect({
+        socket: raw,
+        servername: 'kubernetes',
+        ca: pki.caCertPem,
+        cert: pki.adminCertPem,
+        key: pki.adminKeyPem,
+      });
+      let text = '';
+      socket.on('secureConnect', () =>
+        socket.write('GET /version HTTP/1.1\r\nHost: kubernetes\r\nConnection: close\r\n\r\n'),
+      );
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toContain('gitVersion');
   });
 });
 

@@ -32,26 +32,29 @@ export async function dialThroughTunnel(
 ): Promise<net.Socket> {
   const request: TunnelRequest = { kind: 'connect', token: endpoint.token, ip, port };
   try {
-    return await handshake(endpoint.port(), request);
+    return (await handshake(endpoint.port(), request)).socket;
   } catch (error) {
     if (error instanceof TunnelError) throw error;
     await endpoint.refresh();
-    return handshake(endpoint.port(), request);
+    return (await handshake(endpoint.port(), request)).socket;
   }
 }
 
-/** True when the agent answers and has synced Services and EndpointSlices. */
-export async function pingTunnel(endpoint: TunnelEndpoint): Promise<boolean> {
+/**
+ * Answers when the agent has synced Services and EndpointSlices, with the address the API
+ * server answers it on (where pods reach the API server); undefined while it is not ready.
+ */
+export async function pingTunnel(endpoint: TunnelEndpoint): Promise<{ apiAddress?: string } | undefined> {
   try {
-    const socket = await handshake(endpoint.port(), { kind: 'ping', token: endpoint.token });
+    const { socket, info } = await handshake(endpoint.port(), { kind: 'ping', token: endpoint.token });
     socket.destroy();
-    return true;
+    return { apiAddress: info || undefined };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function handshake(hostPort: number, request: TunnelRequest): Promise<net.Socket> {
+function handshake(hostPort: number, request: TunnelRequest): Promise<{ socket: net.Socket; info?: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port: hostPort, allowHalfOpen: true });
     let reply = Buffer.alloc(0);
@@ -85,7 +88,7 @@ function handshake(hostPort: number, request: TunnelRequest): Promise<net.Socket
         settled = true;
         socket.off('error', fail);
         socket.off('end', onEnd);
-        resolve(socket);
+        resolve({ socket, info: parsed.info });
         return;
       }
     };
