@@ -185,4 +185,36 @@ describe('Job controller', () => {
       /^Container c for pod default\/policy-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 1$/,
     );
   });
+
+  it('completes an Indexed job early when its successPolicy is met', async () => {
+    setup((pod) => ({
+      exitCode: pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '0' ? 0 : 1,
+    }));
+    job('leader', {
+      completions: 3,
+      parallelism: 3,
+      completionMode: 'Indexed',
+      backoffLimit: 10,
+      successPolicy: { rules: [{ succeededIndexes: '0' }] },
+    });
+    await h.run(3000);
+    const conditions = status('leader').conditions as Array<{
+      type: string;
+      reason: string;
+      message: string;
+    }>;
+    expect(conditions.filter((c) => c.type === 'SuccessCriteriaMet' || c.type === 'Complete')).toEqual([
+      expect.objectContaining({
+        type: 'SuccessCriteriaMet',
+        reason: 'SuccessPolicy',
+        message: 'Matched rules at index 0',
+      }),
+      expect.objectContaining({
+        type: 'Complete',
+        reason: 'SuccessPolicy',
+        message: 'Matched rules at index 0',
+      }),
+    ]);
+    expect(status('leader').completedIndexes).toBe('0');
+  });
 });

@@ -34,6 +34,7 @@ import {
 } from './job-status';
 import type { JobCondition } from './job-status';
 import { evaluatePodFailurePolicy } from './pod-failure-policy';
+import { matchSuccessPolicy } from './success-policy';
 
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 const BACKOFF_BASE_MS = 10_000;
@@ -228,9 +229,19 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
       }
     }
 
+    const met = findCondition(conditions, 'SuccessCriteriaMet');
+    const policyRule = indexed ? matchSuccessPolicy(spec.successPolicy, completedIndexes) : undefined;
+    const success: Failure | undefined =
+      met?.status === 'True'
+        ? { reason: met.reason ?? '', message: met.message ?? '' }
+        : policyRule !== undefined
+          ? { reason: 'SuccessPolicy', message: `Matched rules at index ${policyRule}` }
+          : completions !== undefined && succeeded >= completions
+            ? { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' }
+            : undefined;
     const complete =
       !failure &&
-      (completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0);
+      (success !== undefined || (completions === undefined && succeeded > 0 && active.length === 0));
 
     if (failure) {
       if (target?.status !== 'True') {
@@ -242,27 +253,24 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
         conditions = setCondition(conditions, 'Failed', 'True', failure.reason, failure.message, now);
       }
     } else if (complete || (completions === undefined && succeeded > 0)) {
+      const reached = success ?? {
+        reason: 'CompletionsReached',
+        message: 'Reached expected number of succeeded pods',
+      };
       if (complete && !hasCondition(conditions, 'SuccessCriteriaMet')) {
         conditions = setCondition(
           conditions,
           'SuccessCriteriaMet',
           'True',
-          'CompletionsReached',
-          'Reached expected number of succeeded pods',
+          reached.reason,
+          reached.message,
           now,
         );
       }
       if (complete) {
         for (const pod of active) deletePod(job, pod);
         if (active.length === 0 && terminating.length === 0) {
-          conditions = setCondition(
-            conditions,
-            'Complete',
-            'True',
-            'CompletionsReached',
-            'Reached expected number of succeeded pods',
-            now,
-          );
+          conditions = setCondition(conditions, 'Complete', 'True', reached.reason, reached.message, now);
           completionTime = rfc3339(now);
           emitted.push(['Normal', 'Completed', 'Job completed']);
         }
