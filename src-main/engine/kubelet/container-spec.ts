@@ -7,9 +7,16 @@ import { envMap, expandArgs } from './env';
 import { expand } from './expansion';
 import { MountError } from './volumes';
 
-/** A short hash of the Kubernetes container spec, stored as a label to notice spec changes. */
+/**
+ * A short hash of what a running pod's container spec may change (the image), stored as a
+ * label to restart the container when it does. Other fields are immutable on a pod, and
+ * hashing them would restart adopted containers whenever defaulting of the stored pod changes.
+ */
 export function containerSpecHash(container: V1Container): string {
-  return createHash('sha256').update(JSON.stringify(container)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ image: container.image ?? '' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface ContainerSpecInput {

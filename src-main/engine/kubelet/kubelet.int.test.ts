@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClock } from '../controllers/runtime/clock';
 import { startHostpathProvisioner } from '../controllers/hostpath-provisioner/controller';
+import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { LABELS } from '../runtime/types';
 import { startKubelet } from './kubelet';
 import {
@@ -380,6 +381,38 @@ describe('restarts, back-off and image pulls', () => {
     );
     expect(statusOf(pod).containerStatuses?.[0].lastState).toMatchObject({ terminated: { reason: 'Error' } });
     expect(eventReasons('lively')).toEqual(expect.arrayContaining(['Unhealthy', 'Killing']));
+  });
+
+  it('restarts a container whose image was changed on the pod', async () => {
+    const retagged = `kubedesk-test/busybox:${h.profile}`;
+    await h.runtime.ensureImage(testImage, 'Never');
+    const docker = (h.runtime as DockerRuntime).docker;
+    await docker.getImage(testImage).tag({ repo: 'kubedesk-test/busybox', tag: h.profile });
+    try {
+      h.createPod({ containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] }, 'reimage');
+      const running = await waitFor('reimage running', () => {
+        const p = h.pod('default', 'reimage');
+        return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+      });
+      const spec = running.spec as { containers: Array<Record<string, unknown>> };
+      h.api.update(PODS, 'default', {
+        ...running,
+        spec: { ...spec, containers: [{ ...spec.containers[0], image: retagged }] },
+      });
+      const after = await waitFor('restarted with the new image', () => {
+        const cs = statusOf(h.pod('default', 'reimage')).containerStatuses?.[0];
+        return cs?.state.running && cs.image === retagged && cs.restartCount === 1 ? cs : undefined;
+      });
+      expect(after.containerID).not.toBe(statusOf(running).containerStatuses?.[0]?.containerID);
+      expect(eventReasons('reimage')).toContain('Killing');
+    } finally {
+      h.api.delete(PODS, 'default', 'reimage', { gracePeriodSeconds: 0 });
+      await waitFor(
+        'reimage containers gone',
+        async () => (await h.runtime.listManaged(h.profile, { [LABELS.podName]: 'reimage' })).length === 0,
+      );
+      await docker.getImage(retagged).remove();
+    }
   });
 
   it('shows CrashLoopBackOff for a container that keeps failing', async () => {

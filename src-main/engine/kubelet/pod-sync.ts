@@ -205,9 +205,11 @@ export class PodSyncer {
         }
       }
       // The containers of the old sandbox are stale: re-read them.
-      const refreshed = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
-      instances.clear();
-      for (const [name, list] of withGhosts(pod, groupInstances(refreshed))) instances.set(name, list);
+      if (all.some((c) => c.role !== 'sandbox')) {
+        const refreshed = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
+        instances.clear();
+        for (const [name, list] of withGhosts(pod, groupInstances(refreshed))) instances.set(name, list);
+      }
     }
     const podIP = sandbox?.state === 'running' ? sandbox.ipAddress : undefined;
 
