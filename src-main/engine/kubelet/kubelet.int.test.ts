@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClock } from '../controllers/runtime/clock';
 import { startHostpathProvisioner } from '../controllers/hostpath-provisioner/controller';
-import { DockerRuntime } from '../runtime/docker/docker-runtime';
+import type { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { LABELS } from '../runtime/types';
 import { startKubelet } from './kubelet';
 import {
