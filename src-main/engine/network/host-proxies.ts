@@ -158,8 +158,8 @@ export class HostProxies {
 
     for (const service of services) {
       const key = `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name ?? ''}`;
-      if (!claims.has(key)) continue;
-      this.reportStatus(service, failures.get(key) ?? new Map());
+      if (claims.has(key)) this.reportStatus(service, failures.get(key) ?? new Map());
+      else this.clearStatus(service);
     }
     this.failures.clear();
     for (const [key, value] of failures) this.failures.set(key, value);
@@ -207,6 +207,35 @@ export class HostProxies {
       },
       () => client.resetAndDestroy(),
     );
+  }
+
+  /** Takes our ingress and condition off a Service that is no longer NodePort or LoadBalancer. */
+  private clearStatus(service: V1Service): void {
+    const status = service.status ?? {};
+    const ours = (status.loadBalancer?.ingress ?? []).some((i) => i.ip === '127.0.0.1');
+    const conditions = status.conditions ?? [];
+    const hasCondition = conditions.some((c) => c.type === HOST_PORTS_CONDITION);
+    if (!ours && !hasCondition) return;
+    const patch: Record<string, unknown> = {};
+    if (ours) patch.loadBalancer = { ingress: null };
+    if (hasCondition) patch.conditions = conditions.filter((c) => c.type !== HOST_PORTS_CONDITION);
+    const namespace = service.metadata?.namespace ?? 'default';
+    const name = service.metadata?.name ?? '';
+    try {
+      this.options.api.patch(
+        SERVICES,
+        namespace,
+        name,
+        'merge',
+        { status: patch },
+        {
+          subresource: 'status',
+          fieldManager: FIELD_MANAGER,
+        },
+      );
+    } catch (error) {
+      this.options.log(`status of service ${namespace}/${name}: ${String(error)}`);
+    }
   }
 
   /** Sets the LoadBalancer ingress and the host-ports condition when they differ. */

@@ -195,6 +195,44 @@ describe('cluster networking features (real Docker)', () => {
       .toBe('True');
   });
 
+  it('clears the LoadBalancer status when the Service stops being one', async () => {
+    const lbPort = 25000 + Math.floor(Math.random() * 5000);
+    fx.createService(
+      service('was-lb', {
+        type: 'LoadBalancer',
+        selector: { app: 'x' },
+        ports: [{ port: lbPort, targetPort: 8080 }],
+      }),
+    );
+    const ingressIp = () =>
+      (
+        fx.server.objectApi.get(SERVICES, 'default', 'was-lb').status as {
+          loadBalancer?: { ingress?: Array<{ ip?: string }> };
+        }
+      ).loadBalancer?.ingress?.[0]?.ip;
+    await expect.poll(ingressIp, { timeout: 5000 }).toBe('127.0.0.1');
+    fx.server.objectApi.patch(SERVICES, 'default', 'was-lb', 'merge', { spec: { type: 'ClusterIP' } });
+    await expect.poll(ingressIp, { timeout: 5000 }).toBeUndefined();
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${lbPort}/`).then(
+            () => 'open',
+            () => 'closed',
+          ),
+        { timeout: 5000 },
+      )
+      .toBe('closed');
+  });
+
+  it('keeps the agent and every Service working across a network stop and start', async () => {
+    const before = (await fx.runtime.docker.getContainer(agentContainerName(fx.profile)).inspect()).Id;
+    await fx.restartNetwork();
+    const after = (await fx.runtime.docker.getContainer(agentContainerName(fx.profile)).inspect()).Id;
+    expect(after).toBe(before);
+    expect((await fx.sh(client, 'wget -O - http://named/ 2>/dev/null')).stdout).toBe('pod-a\n');
+  });
+
   it('brings the agent back when its container is removed', async () => {
     await run('docker', ['rm', '-f', agentContainerName(fx.profile)]);
     await expect

@@ -34,7 +34,9 @@ export interface TestPod {
 export interface NetworkFixture {
   profile: string;
   server: TestApiServer;
-  network: RunningNetwork;
+  readonly network: RunningNetwork;
+  /** Stops the network as an engine stop does, then starts it again as the next engine would. */
+  restartNetwork(): Promise<void>;
   runtime: DockerRuntime;
   /** Runs a pod whose busybox container serves its name with httpd on 8080 at `/`, `/a/` and `/b`. */
   webPod(name: string, namespace?: string): Promise<TestPod>;
@@ -70,18 +72,19 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
     http: { host: '0.0.0.0' },
   });
   const pods: string[] = [];
+  const networkOptions = {
+    api: server.objectApi,
+    runtime,
+    profile,
+    profileDir,
+    pki: server.pki,
+    apiServerPort: server.port,
+    clock: realClock,
+    log: (m: string) => console.error(`[network ${profile}] ${m}`),
+  };
   let network: RunningNetwork;
   try {
-    network = await startNetwork({
-      api: server.objectApi,
-      runtime,
-      profile,
-      profileDir,
-      pki: server.pki,
-      apiServerPort: server.port,
-      clock: realClock,
-      log: (m) => console.error(`[network ${profile}] ${m}`),
-    });
+    network = await startNetwork(networkOptions);
   } catch (error) {
     await server.close();
     await removeProfileNetwork(runtime.docker, profile);
@@ -118,7 +121,13 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
   return {
     profile,
     server,
-    network,
+    get network() {
+      return network;
+    },
+    async restartNetwork() {
+      await network.stop();
+      network = await startNetwork(networkOptions);
+    },
     runtime,
     webPod: (name, namespace = 'default') =>
       startPod(
