@@ -177,6 +177,25 @@ describe('scheduler', () => {
   });
 });
 
+describe('scheduler: scheduling gates', () => {
+  it('leaves gated pods alone until the gates are removed', async () => {
+    h.addNode('kubedesk');
+    pod('gated', { schedulingGates: [{ name: 'example.com/wait' }] });
+    await h.run(200);
+    expect(nodeOf('gated')).toBeUndefined();
+    expect(scheduledCondition('gated')).toMatchObject({
+      status: 'False',
+      reason: 'SchedulingGated',
+      message: 'Scheduling is blocked due to non-empty scheduling gates',
+    });
+    expect(h.events('FailedScheduling')).toHaveLength(0);
+    const current = h.api.get(PODS, 'default', 'gated');
+    h.api.update(PODS, 'default', { ...current, spec: { ...(current.spec as object), schedulingGates: [] } });
+    await h.run(200);
+    expect(nodeOf('gated')).toBe('kubedesk');
+  });
+});
+
 describe('scheduler: claims, pod affinity and topology spread', () => {
   const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 

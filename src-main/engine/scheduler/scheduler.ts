@@ -146,6 +146,13 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     }
     const pending = assumed.get(key);
     if (pending && pending.uid === pod.metadata.uid) return;
+    const gates = (pod.spec as { schedulingGates?: unknown[] } | undefined)?.schedulingGates;
+    if (Array.isArray(gates) && gates.length > 0) {
+      // Gated pods wait untouched until their gates are removed (a spec change re-queues them).
+      waiting.delete(key);
+      setScheduledFalse(pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates');
+      return;
+    }
     const infos = nodeInfos();
     const podWide =
       infos.length > 0
@@ -205,13 +212,17 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
 
   function markUnschedulable(pod: KubeObject, message: string): void {
     recorder.record({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', 'FailedScheduling', message);
+    setScheduledFalse(pod, 'Unschedulable', message);
+  }
+
+  function setScheduledFalse(pod: KubeObject, reason: string, message: string): void {
     const status = isPlainObject(pod.status) ? pod.status : {};
     const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isPlainObject) : [];
     const existing = conditions.find((c) => c.type === 'PodScheduled');
     if (
       existing &&
       existing.status === 'False' &&
-      existing.reason === 'Unschedulable' &&
+      existing.reason === reason &&
       existing.message === message
     ) {
       return;
@@ -227,7 +238,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
               .now()
               .toISOString()
               .replace(/\.\d+Z$/, 'Z'),
-      reason: 'Unschedulable',
+      reason,
       message,
     };
     const next = [...conditions.filter((c) => c.type !== 'PodScheduled'), condition];

@@ -19,7 +19,8 @@ import {
   writeStatus,
 } from '../workload-common/pods';
 import { CRONJOBS, JOBS } from '../workload-common/resources';
-import { parseSchedule, rfc1123z } from './schedule';
+import { isKnownTimeZone, parseSchedule, rfc1123z } from './schedule';
+import type { Schedule } from './schedule';
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -130,11 +131,8 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
 
     let lastSchedule = typeof status.lastScheduleTime === 'string' ? status.lastScheduleTime : undefined;
     let requeueAfterMs: number | undefined;
-    if (spec.suspend !== true) {
-      const schedule = parseSchedule(
-        String(spec.schedule ?? ''),
-        typeof spec.timeZone === 'string' ? spec.timeZone : undefined,
-      );
+    const schedule = spec.suspend === true ? undefined : scheduleOf(cj);
+    if (schedule) {
       let earliest = new Date(
         Date.parse(lastSchedule ?? String(cj.metadata.creationTimestamp ?? now.toISOString())),
       );
@@ -196,6 +194,33 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
       writeStatus(api, CRONJOBS, cj, nextStatus);
     }
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
+  }
+
+  /** The parsed schedule; a bad schedule or time zone is reported once per change, not retried. */
+  function scheduleOf(cj: KubeObject): Schedule | undefined {
+    const spec = rec(cj.spec);
+    const expression = String(spec.schedule ?? '');
+    const timeZone = typeof spec.timeZone === 'string' ? spec.timeZone : undefined;
+    if (timeZone && !isKnownTimeZone(timeZone)) {
+      event(
+        cj,
+        'Warning',
+        'UnknownTimeZone',
+        `invalid timeZone: ${JSON.stringify(timeZone)}: unknown time zone ${timeZone}`,
+      );
+      return undefined;
+    }
+    try {
+      return parseSchedule(expression, timeZone);
+    } catch (error) {
+      event(
+        cj,
+        'Warning',
+        'UnparseableSchedule',
+        `unparseable schedule: ${JSON.stringify(expression)} : ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    }
   }
 
   function createJob(cj: KubeObject, jobName: string, scheduled: Date): KubeObject | undefined {

@@ -71,3 +71,13 @@ export function parseSchedule(schedule: string, timeZone?: string): Schedule {
 export function rfc1123z(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
 }
+
+/** True for IANA zone names the runtime knows (as Go's time.LoadLocation would accept). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
