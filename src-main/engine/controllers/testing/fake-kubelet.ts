@@ -68,7 +68,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
   const pods = new Informer(api, PODS);
   const firstSeen = new Map<string, number>();
   const forced = new Map<string, boolean>();
-  let nextIp = 2;
+  let nextIp = 0;
   const ips = new Map<string, string>();
 
   const controller = new Controller({
@@ -128,7 +128,8 @@ export function startFakeKubelet(options: FakeKubeletOptions): FakeKubelet {
       }
       let ip = ips.get(uidKey);
       if (!ip) {
-        ip = `10.244.0.${nextIp++}`;
+        const n = nextIp++;
+        ip = `10.244.${Math.floor(n / 250) % 256}.${(n % 250) + 2}`;
         ips.set(uidKey, ip);
       }
       writeStatus(pod, what, ready, ip, new Date(seen));
