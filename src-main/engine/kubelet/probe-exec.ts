@@ -25,6 +25,18 @@ export interface ProbeTarget {
 /** Runs one probe attempt (exec, httpGet, tcpSocket or grpc) with its timeout. */
 export async function runProbe(probe: V1Probe, target: ProbeTarget): Promise<ProbeOutcome> {
   const timeoutMs = Math.max(1, probe.timeoutSeconds ?? 1) * 1000;
+  // Connections of an attempt that timed out are closed, whenever they come up.
+  const opened = new Set<Duplex>();
+  let timedOut = false;
+  const track = (socket: Duplex): Duplex => {
+    if (timedOut) socket.destroy();
+    else opened.add(socket);
+    return socket;
+  };
+  const abandon = () => {
+    timedOut = true;
+    for (const socket of opened) socket.destroy();
+  };
   if (probe.exec) return execProbe(probe.exec.command ?? [], target, timeoutMs);
   if (probe.httpGet) {
     const port = resolvePort(probe.httpGet.port, target.container);
@@ -38,12 +50,15 @@ export async function runProbe(probe: V1Probe, target: ProbeTarget): Promise<Pro
     };
     for (const header of probe.httpGet.httpHeaders ?? []) headers[header.name] = header.value;
     return withTimeout(
-      httpProbe(target, host, port, scheme === 'https', pathPart, headers, url),
+      httpProbe(target, host, port, scheme === 'https', pathPart, headers, url, track),
       timeoutMs,
-      () => ({
-        success: false,
-        message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
-      }),
+      () => {
+        abandon();
+        return {
+          success: false,
+          message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+        };
+      },
     );
   }
   if (probe.tcpSocket) {
@@ -63,10 +78,10 @@ export async function runProbe(probe: V1Probe, target: ProbeTarget): Promise<Pro
   }
   if (probe.grpc) {
     const port = probe.grpc.port;
-    return withTimeout(grpcProbe(target, port, probe.grpc.service ?? ''), timeoutMs, () => ({
-      success: false,
-      message: `timeout: health rpc did not complete within ${timeoutMs / 1000}s`,
-    }));
+    return withTimeout(grpcProbe(target, port, probe.grpc.service ?? '', track), timeoutMs, () => {
+      abandon();
+      return { success: false, message: `timeout: health rpc did not complete within ${timeoutMs / 1000}s` };
+    });
   }
   return { success: true, message: '' };
 }
@@ -122,10 +137,11 @@ async function httpProbe(
   pathPart: string,
   headers: Record<string, string>,
   url: string,
+  track: (socket: Duplex) => Duplex,
 ): Promise<ProbeOutcome> {
   let socket: Duplex;
   try {
-    socket = await dial(target, host, port);
+    socket = track(await dial(target, host, port));
   } catch (error) {
     return { success: false, message: `Get "${url}": dial tcp ${host}:${port}: ${dialError(error)}` };
   }
@@ -165,10 +181,15 @@ async function httpProbe(
 }
 
 /** grpc.health.v1.Health/Check over HTTP/2: SERVING (1) is healthy. */
-async function grpcProbe(target: ProbeTarget, port: number, service: string): Promise<ProbeOutcome> {
+async function grpcProbe(
+  target: ProbeTarget,
+  port: number,
+  service: string,
+  track: (socket: Duplex) => Duplex,
+): Promise<ProbeOutcome> {
   let socket: Duplex;
   try {
-    socket = await dial(target, target.podIP, port);
+    socket = track(await dial(target, target.podIP, port));
   } catch (error) {
     return {
       success: false,
