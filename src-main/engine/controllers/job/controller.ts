@@ -283,19 +283,21 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
         emitted.push(['Normal', 'Suspended', 'Job suspended']);
       }
     } else {
+      // podReplacementPolicy Failed: a terminating pod still holds its place until it is gone.
+      const waitFor = spec.podReplacementPolicy === 'Failed' ? terminating : [];
       const wanted =
         completions === undefined ? parallelism : Math.max(0, Math.min(parallelism, completions - succeeded));
       if (active.length > wanted) {
         for (const pod of [...active].sort(deletionOrder).slice(0, active.length - wanted))
           deletePod(job, pod);
-      } else if (active.length < wanted) {
+      } else if (active.length + waitFor.length < wanted) {
         const delay = backoffDelay(countedFailures, now);
         if (delay > 0) requeue(delay);
         else
           createPods(
             job,
-            wanted - active.length,
-            indexed ? freeIndexes(completions ?? 0, completedIndexes, active) : undefined,
+            wanted - active.length - waitFor.length,
+            indexed ? freeIndexes(completions ?? 0, completedIndexes, [...active, ...waitFor]) : undefined,
           );
       }
     }
