@@ -101,9 +101,21 @@ function withoutHash(template: PodTemplate): PodTemplate {
   return copy;
 }
 
+const canonicalTemplates = new WeakMap<object, string>();
+
+/** The canonical JSON of a template without its hash label, memoised per (never mutated) template object. */
+function canonicalTemplate(template: PodTemplate): string {
+  let text = canonicalTemplates.get(template);
+  if (text === undefined) {
+    text = canonicalJson(withoutHash(template));
+    canonicalTemplates.set(template, text);
+  }
+  return text;
+}
+
 /** Kubernetes' EqualIgnoreHash: the templates are equal apart from the pod-template-hash label. */
 export function templatesEqualIgnoringHash(a: PodTemplate, b: PodTemplate): boolean {
-  return canonicalJson(withoutHash(a)) === canonicalJson(withoutHash(b));
+  return canonicalTemplate(a) === canonicalTemplate(b);
 }
 
 /**

@@ -63,8 +63,9 @@ export class DeploymentSync {
     rsList: KubeObject[],
     private readonly podsByRs: Map<string, KubeObject[]>,
   ) {
+    // Only the Deployment is edited in place; ReplicaSets are copied before every change.
     this.d = structuredClone(d);
-    this.rsList = rsList.map((rs) => structuredClone(rs));
+    this.rsList = [...rsList];
   }
 
   private now(): string {
