@@ -112,7 +112,9 @@ describe('runProbe', () => {
 
   it('times out a probe that does not answer within timeoutSeconds, and closes its connection', async () => {
     let closed = false;
-    const port = await listen(net.createServer((socket) => socket.on('close', () => (closed = true))));
+    const port = await listen(
+      net.createServer((socket) => socket.resume().on('close', () => (closed = true))),
+    );
     const outcome = await runProbe({ httpGet: { path: '/', port }, timeoutSeconds: 1 }, target());
     expect(outcome.success).toBe(false);
     expect(outcome.message).toContain('context deadline exceeded');
