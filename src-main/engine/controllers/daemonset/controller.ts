@@ -41,6 +41,14 @@ function ownerKey(pod: KubeObject): string | undefined {
   return ref ? `${pod.metadata.namespace}/${ref.name}` : undefined;
 }
 
+/** The node's condition statuses without heartbeat times, which change every report. */
+function conditionStates(node: KubeObject): string {
+  const conditions = rec(node.status).conditions;
+  return (Array.isArray(conditions) ? conditions : [])
+    .map((c) => `${String(rec(c).type)}=${String(rec(c).status)}`)
+    .join(',');
+}
+
 function scaled(value: unknown, total: number, fallback: number): number {
   if (value === undefined || value === null) return fallback;
   return isPercent(value) ? Math.ceil((intOrPercentValue(value) * total) / 100) : intOrPercentValue(value);
@@ -88,7 +96,7 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
     update: (oldNode, node) => {
       if (!sameJson(oldNode.metadata.labels, node.metadata.labels) || !sameJson(oldNode.spec, node.spec))
         enqueueAll();
-      else if (!sameJson(rec(oldNode.status).conditions, rec(node.status).conditions)) enqueueAll();
+      else if (conditionStates(oldNode) !== conditionStates(node)) enqueueAll();
     },
   });
 
