@@ -47,6 +47,18 @@ function onlyStatusChanged(oldPod: KubeObject, pod: KubeObject): boolean {
   );
 }
 
+/** What of a node the filters read: labels, spec, allocatable and condition statuses. */
+function schedulingView(node: KubeObject): string {
+  const status = isPlainObject(node.status) ? node.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isPlainObject) : [];
+  return JSON.stringify([
+    node.metadata.labels,
+    node.spec,
+    status.allocatable,
+    conditions.map((c) => `${String(c.type)}=${String(c.status)}`),
+  ]);
+}
+
 function hasPodAffinity(pod: KubeObject): boolean {
   const affinity = (pod.spec as { affinity?: Record<string, unknown> } | undefined)?.affinity;
   return !!affinity && (!!affinity.podAffinity || !!affinity.podAntiAffinity);
@@ -108,7 +120,14 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
       if (nodeNameOf(pod)) retryWaiting();
     },
   });
-  nodes.addHandlers({ add: retryWaiting, update: retryWaiting, delete: retryWaiting });
+  nodes.addHandlers({
+    add: retryWaiting,
+    // A heartbeat alone changes nothing a filter looks at.
+    update: (oldNode, node) => {
+      if (schedulingView(oldNode) !== schedulingView(node)) retryWaiting();
+    },
+    delete: retryWaiting,
+  });
   claims.addHandlers({ add: retryWaiting, update: retryWaiting });
 
   function nodeInfos(): NodeInfo[] {
