@@ -129,6 +129,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
     serviceAccountToken: tokens?.get,
     caCertificate: options.caCertificate,
     kubeletMinorVersion: minorVersion,
+    onError,
     enqueue,
   });
 

@@ -46,6 +46,8 @@ export interface PodSyncOptions {
   caCertificate?: string;
   /** e.g. "1.32", for the User-Agent of HTTP hooks. */
   kubeletMinorVersion: string;
+  /** Failures of background work (graceful termination), for the engine log. */
+  onError?: (message: string, error: unknown) => void;
   /** Asks for another sync of the pod (after a background kill finished). */
   enqueue(key: string): void;
 }
@@ -96,10 +98,12 @@ export class PodSyncer {
     if (pod.metadata?.deletionTimestamp) {
       if (!state.terminating) {
         const current = state;
-        state.terminating = this.terminate(key, pod).finally(() => {
-          current.terminating = undefined;
-          this.options.enqueue(key);
-        });
+        state.terminating = this.terminate(key, pod)
+          .catch((error: unknown) => this.options.onError?.(`termination of pod ${key} failed`, error))
+          .finally(() => {
+            current.terminating = undefined;
+            this.options.enqueue(key);
+          });
       }
       return undefined;
     }
