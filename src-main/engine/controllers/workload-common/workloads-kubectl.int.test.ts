@@ -174,6 +174,19 @@ describe('workload controllers and the scheduler through the real kubectl', () =
     const status = await server.kubectlOk(['rollout', 'status', 'sts/web', '--timeout=30s']);
     // The API defaults rollingUpdate.partition to 0, so kubectl reports a partitioned roll-out, as upstream.
     expect(status).toContain('partitioned roll out complete: 2 new pods have been updated...');
+    await server.kubectlOk(['set', 'image', 'sts/web', 'w=web:2']);
+    await server.kubectlOk(['rollout', 'status', 'sts/web', '--timeout=30s']);
+    const imageOf = (name: string) =>
+      server.kubectlOk(['get', 'pod', name, '-o', 'jsonpath={.spec.containers[0].image}']);
+    await eventually(
+      async () => (await imageOf('web-0')) === 'web:2' && (await imageOf('web-1')) === 'web:2',
+    );
+    await server.kubectlOk(['rollout', 'undo', 'sts/web']);
+    await eventually(
+      async () => (await imageOf('web-0')) === 'web:1' && (await imageOf('web-1')) === 'web:1',
+    );
+    const history = await server.kubectlOk(['rollout', 'history', 'sts/web']);
+    expect(history).toMatch(/REVISION\s+CHANGE-CAUSE\s*\n2\s+<none>\s*\n3\s+<none>/);
     const claims = await server.kubectlOk(['get', 'pvc', '-o', 'name']);
     expect(claims.split('\n').filter(Boolean).sort()).toEqual([
       'persistentvolumeclaim/data-web-0',
