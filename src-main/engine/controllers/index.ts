@@ -28,6 +28,8 @@ export interface CoreControllerOptions {
   resources?: readonly ResourceDefinition[];
   /** Retried failures, for the engine log. */
   onError?: (message: string, error: unknown) => void;
+  /** More controllers to run over the same informers and stop with the rest. */
+  extra?: ReadonlyArray<(ctx: ControllerContext) => RunningController>;
 }
 
 /** The running core controllers. */
@@ -86,6 +88,7 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
     startEndpointSliceController(ctx),
     startServiceAccountController(ctx),
   ];
+  for (const start of options.extra ?? []) controllers.push(start(ctx));
   const serviceAccountTokens = options.pki
     ? createServiceAccountTokens({ pki: options.pki, clock: options.clock, api: options.api })
     : undefined;
@@ -109,4 +112,5 @@ export function startCoreControllers(options: CoreControllerOptions): CoreContro
 export { createServiceAccountTokens, SERVICE_ACCOUNT_ISSUER } from './serviceaccount/tokens';
 export type { ServiceAccountTokens, IssueRequest, IssuedToken } from './serviceaccount/tokens';
 export { tokenRequestHandler } from './serviceaccount/token-request';
-export type { RunningController } from './shared/context';
+export type { ControllerContext, RunningController } from './shared/context';
+export { InformerFactory } from './shared/informer-factory';
