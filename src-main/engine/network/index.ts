@@ -9,6 +9,7 @@ import { AGENT_ROLE, agentContainerName, ensureAgentContainer, tunnelHostPort } 
 import { ensureAgentCredentials } from './agent-credentials';
 import { agentBaseImage, ensureAgentImage } from './agent-image';
 import { HostProxies } from './host-proxies';
+import { startIngressWhenEnabled } from './ingress/ingress-supervisor';
 import { ensureKubernetesEndpointSlice } from './kubernetes-endpoints';
 import { ensureProfileNetwork, profileNetworkName } from './network-plan';
 import type { NetworkPlan } from './network-plan';
@@ -22,6 +23,7 @@ export type { ServiceUrl } from './service-urls';
 export { HOST_PORTS_CONDITION } from './host-proxies';
 export { TunnelError } from './tunnel-client';
 export { ensureIngressClass, startIngressController } from './ingress/ingress-controller';
+export { ingressAddon } from './ingress/ingress-addon';
 export type { IngressControllerOptions, RunningIngressController } from './ingress/ingress-controller';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
@@ -41,6 +43,8 @@ export interface NetworkOptions {
   clock: Clock;
   /** Overrides where the agent looks for the API server (default: gateway, host.docker.internal). */
   apiHosts?: string[];
+  /** Host ports the ingress router tries, in order (default 80, 8080… and 443, 8443…; 0 = any). */
+  ingressPorts?: { http: number[]; https: number[] };
   log?: (message: string) => void;
 }
 
@@ -55,6 +59,8 @@ export interface RunningNetwork {
   plan: NetworkPlan;
   /** TCP connection to a ClusterIP or pod IP, through the agent's tunnel (works on Docker Desktop too). */
   dial(ip: string, port: number): Promise<Duplex>;
+  /** The ingress router's host ports while the Ingress addon is enabled. */
+  ingressPorts(): { http: number; https: number } | undefined;
   /** Stops host listeners and supervision; the agent keeps running so pods keep DNS and ClusterIPs. */
   stop(): Promise<void>;
 }
@@ -63,7 +69,8 @@ export interface RunningNetwork {
  * Starts the profile's networking: makes sure the bridge network (see `NetworkPlan`) and the
  * agent image exist, runs the agent container, waits until it has synced Services and
  * EndpointSlices from the API server, supervises it (a dead or removed agent is started or
- * re-created), and opens the host listeners for NodePort and LoadBalancer Services.
+ * re-created), opens the host listeners for NodePort and LoadBalancer Services, and runs the
+ * ingress router while the Ingress addon's `nginx` IngressClass exists.
  * The API server must already listen on the network's gateway address (or be reachable as
  * host.docker.internal) at `apiServerPort`.
  */
@@ -154,6 +161,17 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     log,
   });
   proxies.start();
+  const ingress = startIngressWhenEnabled({
+    api: options.api,
+    clock: options.clock,
+    bindHost: options.exposeOnAllInterfaces ? '0.0.0.0' : '127.0.0.1',
+    dial: (ip, port) => dialThroughTunnel(endpoint, ip, port),
+    // Like ingress-nginx's fake certificate: served when no Ingress TLS entry names the host.
+    defaultCertificate: { certPem: options.pki.serverCertPem, keyPem: options.pki.serverKeyPem },
+    httpPorts: options.ingressPorts?.http,
+    httpsPorts: options.ingressPorts?.https,
+    log,
+  });
 
   return {
     dns: [plan.agentIp],
@@ -166,10 +184,14 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     serviceCidr: plan.serviceCidr,
     plan,
     dial: (ip, port) => dialThroughTunnel(endpoint, ip, port),
+    ingressPorts() {
+      const running = ingress.current();
+      return running ? { http: running.httpPort, https: running.httpsPort } : undefined;
+    },
     async stop() {
       stopped = true;
       events.destroy();
-      await proxies.stop();
+      await Promise.all([proxies.stop(), ingress.stop()]);
       await ensuring;
     },
   };

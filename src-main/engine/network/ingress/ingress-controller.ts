@@ -37,6 +37,8 @@ export interface IngressControllerOptions {
   /** Host ports to try in order; the first free one is used. */
   httpPorts?: number[];
   httpsPorts?: number[];
+  /** Create the `nginx` IngressClass when missing (default true; the addon creates it otherwise). */
+  createClass?: boolean;
   log?: (message: string) => void;
 }
 
@@ -51,11 +53,26 @@ export interface RunningIngressController {
 const HTTP_PORTS = [80, 8080, 8081, 8082, 8083, 8084, 8085, 0];
 const HTTPS_PORTS = [443, 8443, 8444, 8445, 8446, 8447, 8448, 0];
 
+/** The `nginx` IngressClass, marked as the cluster default, that the built-in router serves. */
+export function nginxIngressClass(): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: {
+      name: INGRESS_CLASS,
+      annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' },
+      labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' },
+    },
+    spec: { controller: INGRESS_CONTROLLER },
+  };
+}
+
 /**
  * Creates the `nginx` IngressClass, marked as the cluster default, unless it exists.
  * Idempotent; an existing class is left as the user set it.
  */
 export function ensureIngressClass(api: ObjectApi): void {
+  const ingressClass = nginxIngressClass();
   try {
     api.get(INGRESS_CLASSES, undefined, INGRESS_CLASS);
     return;
@@ -63,21 +80,7 @@ export function ensureIngressClass(api: ObjectApi): void {
     // Missing: create it below.
   }
   try {
-    api.create(
-      INGRESS_CLASSES,
-      undefined,
-      {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'IngressClass',
-        metadata: {
-          name: INGRESS_CLASS,
-          annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' },
-          labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'ingress-nginx' },
-        },
-        spec: { controller: INGRESS_CONTROLLER },
-      },
-      { fieldManager: FIELD_MANAGER },
-    );
+    api.create(INGRESS_CLASSES, undefined, ingressClass, { fieldManager: FIELD_MANAGER });
   } catch (error) {
     if (!(typeof error === 'object' && error !== null && (error as { code?: number }).code === 409))
       throw error;
@@ -95,7 +98,7 @@ export async function startIngressController(
   options: IngressControllerOptions,
 ): Promise<RunningIngressController> {
   const log = options.log ?? (() => undefined);
-  ensureIngressClass(options.api);
+  if (options.createClass !== false) ensureIngressClass(options.api);
   const ingresses = new Informer(options.api, INGRESSES);
   const classes = new Informer(options.api, INGRESS_CLASSES);
   const services = new Informer(options.api, SERVICES);

@@ -1,12 +1,49 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../controllers/runtime/clock';
-import { issueClientCertificate } from '../../profiles/pki';
+import { objectApiClient } from '../../addons/cluster-client';
 import { startNetworkFixture } from '../testing/network-fixture';
 import type { NetworkFixture } from '../testing/network-fixture';
-import { startIngressController } from './ingress-controller';
-import type { RunningIngressController } from './ingress-controller';
+import { ingressAddon } from './ingress-addon';
+
+const run = promisify(execFile);
+
+/** A self-signed certificate for `host` (openssl), as a user would put in a TLS Secret. */
+async function selfSigned(host: string): Promise<{ certPem: string; keyPem: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kubedesk-tls-'));
+  try {
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${host}`,
+      '-addext',
+      `subjectAltName=DNS:${host}`,
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    return {
+      certPem: await readFile(join(dir, 'cert.pem'), 'utf8'),
+      keyPem: await readFile(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
@@ -38,7 +75,7 @@ function get(
 
 describe('ingress addon (real Docker)', () => {
   let fx: NetworkFixture;
-  let ingress: RunningIngressController;
+  let ports: { http: number; https: number };
 
   beforeAll(async () => {
     fx = await startNetworkFixture('ni');
@@ -55,33 +92,33 @@ describe('ingress addon (real Docker)', () => {
       });
       fx.publishEndpoints(name, [pod], [{ name: 'http', port: 8080 }]);
     }
-    // A default certificate that does not name "localhost", so a verified answer proves SNI picked the Secret.
-    const fallback = await issueClientCertificate(fx.server.pki, 'ingress-default', []);
-    ingress = await startIngressController({
-      api: fx.server.objectApi,
-      clock: realClock,
-      bindHost: '127.0.0.1',
-      dial: (ip, port) => fx.network.dial(ip, port),
-      defaultCertificate: fallback,
-      httpPorts: [0],
-      httpsPorts: [0],
-    });
+    const context = {
+      client: objectApiClient(fx.server.objectApi),
+      profile: fx.profile,
+      env: {},
+      settings: {},
+    };
+    await ingressAddon.apply(context);
+    await ingressAddon.waitUntilReady?.(context, 10_000);
+    ports = fx.network.ingressPorts() ?? { http: 0, https: 0 };
   });
 
   afterAll(async () => {
-    await ingress?.stop();
     await fx?.close();
   });
 
   it('routes two paths to two Services, terminates TLS from a Secret, and sets the status', async () => {
+    // The default certificate (the API server's) does not name "example.test", so a verified
+    // answer proves SNI picked the Secret.
+    const certificate = await selfSigned('example.test');
     fx.server.objectApi.create(SECRETS, 'default', {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'local-tls', namespace: 'default' },
       type: 'kubernetes.io/tls',
       data: {
-        'tls.crt': Buffer.from(fx.server.pki.serverCertPem).toString('base64'),
-        'tls.key': Buffer.from(fx.server.pki.serverKeyPem).toString('base64'),
+        'tls.crt': Buffer.from(certificate.certPem).toString('base64'),
+        'tls.key': Buffer.from(certificate.keyPem).toString('base64'),
       },
     });
     fx.server.objectApi.create(INGRESSES, 'default', {
@@ -89,10 +126,10 @@ describe('ingress addon (real Docker)', () => {
       kind: 'Ingress',
       metadata: { name: 'demo', namespace: 'default' },
       spec: {
-        tls: [{ hosts: ['localhost'], secretName: 'local-tls' }],
+        tls: [{ hosts: ['example.test'], secretName: 'local-tls' }],
         rules: [
           {
-            host: 'localhost',
+            host: 'example.test',
             http: {
               paths: [
                 {
@@ -112,12 +149,12 @@ describe('ingress addon (real Docker)', () => {
       },
     });
     await expect
-      .poll(async () => (await get(ingress.httpPort, 'localhost', '/a/')).body, { timeout: 5000 })
+      .poll(async () => (await get(ports.http, 'example.test', '/a/')).body, { timeout: 5000 })
       .toBe('pod-a\n');
-    expect(await get(ingress.httpPort, 'localhost', '/b')).toEqual({ status: 200, body: 'pod-b\n' });
-    expect((await get(ingress.httpPort, 'localhost', '/b/more')).status).toBe(404);
-    expect((await get(ingress.httpPort, 'elsewhere', '/a')).status).toBe(404);
-    expect(await get(ingress.httpsPort, 'localhost', '/a/', { ca: fx.server.pki.caCertPem })).toEqual({
+    expect(await get(ports.http, 'example.test', '/b')).toEqual({ status: 200, body: 'pod-b\n' });
+    expect((await get(ports.http, 'example.test', '/b/more')).status).toBe(404);
+    expect((await get(ports.http, 'elsewhere', '/a')).status).toBe(404);
+    expect(await get(ports.https, 'example.test', '/a/', { ca: certificate.certPem })).toEqual({
       status: 200,
       body: 'pod-a\n',
     });
@@ -135,5 +172,16 @@ describe('ingress addon (real Docker)', () => {
       resource: 'ingressclasses',
     });
     expect(classes.items.map((c) => c.metadata.name)).toContain('nginx');
+  });
+
+  it('stops serving when the addon is disabled', async () => {
+    await ingressAddon.remove({
+      client: objectApiClient(fx.server.objectApi),
+      profile: fx.profile,
+      env: {},
+      settings: {},
+    });
+    await expect.poll(() => fx.network.ingressPorts(), { timeout: 5000 }).toBeUndefined();
+    await expect(get(ports.http, 'example.test', '/a/')).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -80,6 +80,7 @@ export async function startNetworkFixture(prefix = 'nt'): Promise<NetworkFixture
     pki: server.pki,
     apiServerPort: server.port,
     clock: realClock,
+    ingressPorts: { http: [0], https: [0] },
     log: (m: string) => console.error(`[network ${profile}] ${m}`),
   };
   let network: RunningNetwork;
