@@ -7,3 +7,4 @@ export { startKubelet } from './kubelet';
 export type { KubeletOptions, RunningKubelet } from './kubelet';
 export { nodeNameFor } from './node-names';
 export { podDirectory } from './volumes';
+export { removeProfileContainers } from './profile-cleanup';

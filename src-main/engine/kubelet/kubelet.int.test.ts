@@ -26,6 +26,8 @@ afterAll(async () => {
   if (h) {
     if (h.errors.length) console.error(h.errors.join('\n'));
     await h.close();
+    // Nothing of the profile is left on the engine.
+    expect(await h.runtime.listManaged(h.profile)).toEqual([]);
   }
 });
 

@@ -6,6 +6,7 @@ import { realClock } from '../../controllers/runtime/clock';
 import type { KubeObject } from '../../k8s-object';
 import { DockerRuntime } from '../../runtime/docker/docker-runtime';
 import { startKubelet, type KubeletOptions, type RunningKubelet } from '../kubelet';
+import { removeProfileContainers } from '../profile-cleanup';
 import { PODS } from '../resources';
 import { openTestApi } from './test-api';
 
@@ -72,8 +73,7 @@ export async function startHarness(over: Partial<KubeletOptions> = {}) {
     },
     async close(): Promise<void> {
       await kubelet?.stop();
-      for (const c of await runtime.listManaged(profile)) await runtime.remove(c.id);
-      await runtime.removeNetwork(network);
+      await removeProfileContainers(runtime, profile, network);
       close();
       await fs.rm(profileDir, { recursive: true, force: true });
     },
