@@ -217,4 +217,25 @@ describe('Job controller', () => {
     ]);
     expect(status('leader').completedIndexes).toBe('0');
   });
+
+  it('counts failures per index with backoffLimitPerIndex and fails with the failed indexes', async () => {
+    setup((pod) => ({
+      exitCode: pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '1' ? 1 : 0,
+    }));
+    job('per-index', { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 });
+    await h.run(2000);
+    expect(status('per-index')).toMatchObject({ completedIndexes: '0,2', failedIndexes: '' });
+    await h.run(12_000);
+    const retried = h
+      .pods()
+      .filter((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '1');
+    expect(
+      retried.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).sort(),
+    ).toEqual(['0', '1']);
+    expect(status('per-index')).toMatchObject({ failedIndexes: '1', completedIndexes: '0,2', failed: 2 });
+    const failed = (
+      status('per-index').conditions as Array<{ type: string; reason: string; message: string }>
+    ).find((c) => c.type === 'Failed');
+    expect(failed).toMatchObject({ reason: 'FailedIndexes', message: 'Job has failed indexes' });
+  });
 });

@@ -37,6 +37,7 @@ import { evaluatePodFailurePolicy } from './pod-failure-policy';
 import { matchSuccessPolicy } from './success-policy';
 
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 360_000;
 
@@ -188,13 +189,26 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
       indexed ? completedIndexes.size : succeededPods.length,
     );
     let policyFailure: Failure | undefined;
+    const perIndexLimit = indexed ? num(spec.backoffLimitPerIndex) : undefined;
+    const failedIndexes = parseIndexes(status.failedIndexes);
+    const indexFailures = new Map<number, KubeObject[]>();
     const countedFailures = failedPods.filter((pod) => {
       const verdict = evaluatePodFailurePolicy(job, pod);
       if (verdict?.action === 'FailJob' && !policyFailure) {
         policyFailure = { reason: 'PodFailurePolicy', message: verdict.message ?? '' };
       }
+      const index = podIndex(pod);
+      if (perIndexLimit !== undefined && index !== undefined && verdict?.action !== 'Ignore') {
+        indexFailures.set(index, [...(indexFailures.get(index) ?? []), pod]);
+        if (verdict?.action === 'FailIndex') failedIndexes.add(index);
+      }
       return verdict?.action !== 'Ignore';
     });
+    if (perIndexLimit !== undefined) {
+      for (const [index, failures] of indexFailures) {
+        if (failures.length > perIndexLimit && !completedIndexes.has(index)) failedIndexes.add(index);
+      }
+    }
     const failed = Math.max(num(status.failed) ?? 0, countedFailures.length);
 
     let conditions: JobCondition[] = jobConditions(job);
@@ -217,7 +231,22 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     const target = findCondition(conditions, 'FailureTarget');
     if (target?.status === 'True') failure = { reason: target.reason ?? '', message: target.message ?? '' };
     else if (policyFailure) failure = policyFailure;
-    else if (failed + onFailureRestarts > backoffLimit) {
+    else if (
+      perIndexLimit !== undefined &&
+      num(spec.maxFailedIndexes) !== undefined &&
+      failedIndexes.size > (num(spec.maxFailedIndexes) ?? 0)
+    ) {
+      failure = {
+        reason: 'MaxFailedIndexesExceeded',
+        message: 'Job has exceeded the specified maximal number of failed indexes',
+      };
+    } else if (
+      perIndexLimit !== undefined &&
+      failedIndexes.size > 0 &&
+      completedIndexes.size + failedIndexes.size >= (completions ?? 0)
+    ) {
+      failure = { reason: 'FailedIndexes', message: 'Job has failed indexes' };
+    } else if (failed + onFailureRestarts > backoffLimit) {
       failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     } else {
       const deadline = num(spec.activeDeadlineSeconds);
@@ -291,14 +320,29 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
         for (const pod of [...active].sort(deletionOrder).slice(0, active.length - wanted))
           deletePod(job, pod);
       } else if (active.length + waitFor.length < wanted) {
-        const delay = backoffDelay(countedFailures, now);
-        if (delay > 0) requeue(delay);
-        else
-          createPods(
-            job,
-            wanted - active.length - waitFor.length,
-            indexed ? freeIndexes(completions ?? 0, completedIndexes, [...active, ...waitFor]) : undefined,
+        const count = wanted - active.length - waitFor.length;
+        if (perIndexLimit !== undefined) {
+          // Each index backs off on its own failures; failed indexes get no more pods.
+          const free = freeIndexes(completions ?? 0, completedIndexes, [...active, ...waitFor]).filter(
+            (index) => !failedIndexes.has(index),
           );
+          const ready: number[] = [];
+          for (const index of free) {
+            const delay = backoffDelay(indexFailures.get(index) ?? [], now);
+            if (delay > 0) requeue(delay);
+            else ready.push(index);
+          }
+          createPods(job, count, ready, indexFailures);
+        } else {
+          const delay = backoffDelay(countedFailures, now);
+          if (delay > 0) requeue(delay);
+          else
+            createPods(
+              job,
+              count,
+              indexed ? freeIndexes(completions ?? 0, completedIndexes, [...active, ...waitFor]) : undefined,
+            );
+        }
       }
     }
 
@@ -315,6 +359,7 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
       failed,
       uncountedTerminatedPods: {},
       ...(indexed ? { completedIndexes: formatIndexes(completedIndexes) } : {}),
+      ...(perIndexLimit !== undefined ? { failedIndexes: formatIndexes(failedIndexes) } : {}),
     };
     if (!nextStatus.active) delete nextStatus.active;
     if (!nextStatus.succeeded) delete nextStatus.succeeded;
@@ -341,7 +386,12 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     return free;
   }
 
-  function createPods(job: KubeObject, count: number, indexes: number[] | undefined): void {
+  function createPods(
+    job: KubeObject,
+    count: number,
+    indexes: number[] | undefined,
+    indexFailures?: Map<number, KubeObject[]>,
+  ): void {
     const name = job.metadata.name ?? '';
     const template = rec(rec(job.spec).template);
     for (let i = 0; i < count; i++) {
@@ -354,6 +404,9 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
         pod.metadata.annotations = {
           ...(pod.metadata.annotations ?? {}),
           [COMPLETION_INDEX_ANNOTATION]: String(index),
+          ...(indexFailures
+            ? { [INDEX_FAILURE_COUNT_ANNOTATION]: String(indexFailures.get(index)?.length ?? 0) }
+            : {}),
         };
         pod.metadata.labels = {
           ...(pod.metadata.labels ?? {}),
