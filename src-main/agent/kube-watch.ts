@@ -29,7 +29,10 @@ interface WatchLine<T> {
   object: T & { metadata?: { resourceVersion?: string }; code?: number };
 }
 
-const RETRY_MS = 1000;
+const RETRY_MS = 500;
+const MAX_RETRY_MS = 5000;
+/** While the API server stays away (engine stopped), one log line per this many failures. */
+const LOG_EVERY = 60;
 /** Ask the server to end a watch before idle proxies would, then resume from the last revision. */
 const WATCH_TIMEOUT_SECONDS = 300;
 
@@ -43,6 +46,7 @@ export class ListWatch<T> {
   private current: IncomingMessage | undefined;
   private hostIndex = 0;
   private synced = false;
+  private failures = 0;
   private address: string | undefined;
 
   constructor(
@@ -80,6 +84,8 @@ export class ListWatch<T> {
         if (revision === undefined) {
           const list = (await this.getJson(this.path)) as ListBody<T>;
           this.handlers.reset(list.items ?? []);
+          if (this.failures > 0) this.log(`watch ${this.path}: connected again`);
+          this.failures = 0;
           revision = list.metadata?.resourceVersion ?? '0';
           if (!this.synced) {
             this.synced = true;
@@ -91,9 +97,14 @@ export class ListWatch<T> {
         if (this.stopped) return;
         if (error instanceof GoneError) revision = undefined;
         else {
-          this.log(`watch ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+          this.failures++;
+          if (this.failures === 1 || this.failures % LOG_EVERY === 0) {
+            const message = error instanceof Error ? error.message : String(error);
+            this.log(`watch ${this.path}: ${message} (failure ${this.failures}, retrying)`);
+          }
           this.hostIndex = (this.hostIndex + 1) % this.api.hosts.length;
-          await new Promise((r) => setTimeout(r, RETRY_MS));
+          const delay = Math.min(RETRY_MS * 2 ** Math.min(this.failures - 1, 10), MAX_RETRY_MS);
+          await new Promise((r) => setTimeout(r, delay));
         }
       }
     }
@@ -117,6 +128,7 @@ export class ListWatch<T> {
           return;
         }
         this.current = response;
+        this.failures = 0;
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
           buffered += chunk;

@@ -81,6 +81,8 @@ export async function ensureAgentContainer(
       CapAdd: ['NET_ADMIN'],
       PortBindings: { [TUNNEL_KEY]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
       RestartPolicy: { Name: 'unless-stopped' },
+      // The agent outlives engines; bounded logs keep a long-stopped cluster from filling the disk.
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } },
       // Linux engines resolve host.docker.internal only when asked to; Docker Desktop always does.
       ExtraHosts: ['host.docker.internal:host-gateway'],
     },
