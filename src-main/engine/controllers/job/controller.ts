@@ -15,7 +15,6 @@ import {
   isReady,
   num,
   podFromTemplate,
-  podPhase,
   rec,
   rfc3339,
   sameJson,
@@ -29,14 +28,13 @@ import {
   hasCondition,
   isJobFinished,
   jobConditions,
-  parseIndexes,
   setCondition,
 } from './job-status';
 import type { JobCondition } from './job-status';
-import { evaluatePodFailurePolicy } from './pod-failure-policy';
 import { matchSuccessPolicy } from './success-policy';
+import { COMPLETION_INDEX_ANNOTATION, podIndex, tallyJobPods } from './tally';
 
-export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
+export { COMPLETION_INDEX_ANNOTATION } from './tally';
 export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 360_000;
@@ -57,12 +55,6 @@ function ownerJobKey(pod: KubeObject): string | undefined {
   return ref ? `${pod.metadata.namespace}/${ref.name}` : undefined;
 }
 
-function podIndex(pod: KubeObject): number | undefined {
-  const value = pod.metadata.annotations?.[COMPLETION_INDEX_ANNOTATION];
-  const index = value === undefined ? Number.NaN : Number.parseInt(value, 10);
-  return Number.isNaN(index) ? undefined : index;
-}
-
 function finishedAt(pod: KubeObject): number {
   let latest = 0;
   const statuses = rec(pod.status).containerStatuses;
@@ -74,13 +66,6 @@ function finishedAt(pod: KubeObject): number {
     latest = Date.parse(String(pod.metadata.deletionTimestamp));
   }
   return latest || Date.parse(String(pod.metadata.creationTimestamp ?? 0));
-}
-
-function restarts(pod: KubeObject): number {
-  const statuses = rec(pod.status).containerStatuses;
-  let total = 0;
-  for (const s of Array.isArray(statuses) ? statuses : []) total += num(rec(s).restartCount) ?? 0;
-  return total;
 }
 
 /** Order in which surplus pods go: not yet ready first, then the newest. */
@@ -160,56 +145,24 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     const spec = rec(job.spec);
     const status = rec(job.status);
     const owned = pods.list((p) => p.metadata.namespace === job.metadata.namespace && isControlledBy(p, job));
-    const active = owned.filter(isActive);
-    const terminating = owned.filter(
-      (p) => p.metadata.deletionTimestamp && podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed',
-    );
-    const succeededPods = owned.filter((p) => podPhase(p) === 'Succeeded');
-    const failedPods = owned.filter((p) => podPhase(p) === 'Failed');
     const indexed = spec.completionMode === 'Indexed';
     const completions = num(spec.completions);
     const parallelism = num(spec.parallelism) ?? 1;
     const backoffLimit = num(spec.backoffLimit) ?? 6;
     const suspended = spec.suspend === true;
-    const onFailureRestarts =
-      rec(rec(spec.template).spec).restartPolicy === 'OnFailure'
-        ? active.reduce((n, p) => n + restarts(p), 0)
-        : 0;
-
-    const completedIndexes = parseIndexes(status.completedIndexes);
-    if (indexed) {
-      for (const p of succeededPods) {
-        const index = podIndex(p);
-        if (index !== undefined && completions !== undefined && index < completions)
-          completedIndexes.add(index);
-      }
-    }
-    const succeeded = Math.max(
-      num(status.succeeded) ?? 0,
-      indexed ? completedIndexes.size : succeededPods.length,
-    );
-    let policyFailure: Failure | undefined;
-    const perIndexLimit = indexed ? num(spec.backoffLimitPerIndex) : undefined;
-    const failedIndexes = parseIndexes(status.failedIndexes);
-    const indexFailures = new Map<number, KubeObject[]>();
-    const countedFailures = failedPods.filter((pod) => {
-      const verdict = evaluatePodFailurePolicy(job, pod);
-      if (verdict?.action === 'FailJob' && !policyFailure) {
-        policyFailure = { reason: 'PodFailurePolicy', message: verdict.message ?? '' };
-      }
-      const index = podIndex(pod);
-      if (perIndexLimit !== undefined && index !== undefined && verdict?.action !== 'Ignore') {
-        indexFailures.set(index, [...(indexFailures.get(index) ?? []), pod]);
-        if (verdict?.action === 'FailIndex') failedIndexes.add(index);
-      }
-      return verdict?.action !== 'Ignore';
-    });
-    if (perIndexLimit !== undefined) {
-      for (const [index, failures] of indexFailures) {
-        if (failures.length > perIndexLimit && !completedIndexes.has(index)) failedIndexes.add(index);
-      }
-    }
-    const failed = Math.max(num(status.failed) ?? 0, countedFailures.length);
+    const {
+      active,
+      terminating,
+      completedIndexes,
+      succeeded,
+      failed,
+      countedFailures,
+      policyFailure,
+      perIndexLimit,
+      failedIndexes,
+      indexFailures,
+      onFailureRestarts,
+    } = tallyJobPods(job, owned);
 
     let conditions: JobCondition[] = jobConditions(job);
     let startTime = typeof status.startTime === 'string' ? status.startTime : undefined;
