@@ -353,6 +353,33 @@ describe('security context and resources', () => {
   });
 });
 
+describe('memory limits', () => {
+  it('reports OOMKilled for a container that exceeds its memory limit', async () => {
+    h.createPod(
+      {
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'hog',
+            image: testImage,
+            command: ['sh', '-c', 'x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo survived'],
+            resources: { limits: { memory: '16Mi' } },
+          },
+        ],
+      },
+      'hog',
+    );
+    const pod = await waitFor('hog finished', () => {
+      const p = h.pod('default', 'hog');
+      return statusOf(p).phase === 'Failed' ? p : undefined;
+    });
+    expect(statusOf(pod).containerStatuses?.[0].state.terminated).toMatchObject({
+      reason: 'OOMKilled',
+      exitCode: 137,
+    });
+  });
+});
+
 describe('restarts, back-off and image pulls', () => {
   it('restarts a container whose liveness probe fails', async () => {
     h.createPod(
@@ -657,6 +684,50 @@ describe('ephemeral containers', () => {
     });
     expect(instances).toHaveLength(1);
     expect(statusOf(h.pod('default', 'debugme')).phase).toBe('Running');
+  });
+});
+
+describe('cluster DNS', () => {
+  it('gives ClusterFirst pods the cluster resolver with Kubernetes search domains and ndots:5', async () => {
+    const node = `${h.profile}-m03`;
+    const dnsKubelet = await startKubelet({ ...h.options, nodeName: node, clusterDns: ['10.96.0.10'] });
+    try {
+      h.api.create({ group: '', version: 'v1', resource: 'namespaces' }, undefined, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'shop' },
+      });
+      h.api.create(PODS, 'shop', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'resolver', namespace: 'shop' },
+        spec: {
+          nodeName: node,
+          restartPolicy: 'Never',
+          hostname: 'web-0',
+          subdomain: 'web',
+          containers: [
+            { name: 'main', image: testImage, command: ['sh', '-c', 'cat /etc/resolv.conf; hostname -f'] },
+          ],
+        },
+      });
+      const pod = await waitFor('resolver done', () => {
+        const p = h.api.get(PODS, 'shop', 'resolver');
+        return statusOf(p).phase === 'Succeeded' ? p : undefined;
+      });
+      const [c] = await h.runtime.listManaged(h.profile, {
+        [LABELS.podUid]: pod.metadata.uid ?? '',
+        [LABELS.container]: 'main',
+      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of await h.runtime.logs(c.id, {})) chunks.push(Buffer.from(chunk as Buffer));
+      const out = Buffer.concat(chunks).toString('utf8');
+      expect(out).toMatch(/^search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local$/m);
+      expect(out).toMatch(/^options ndots:5$/m);
+      expect(out).toContain('web-0.web.shop.svc.cluster.local');
+    } finally {
+      await dnsKubelet.stop();
+    }
   });
 });
 
