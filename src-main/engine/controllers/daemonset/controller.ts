@@ -1,4 +1,6 @@
 import type { ObjectApi } from '../../apiserver/object-api';
+import { selectorFromSpec } from '../../apiserver/selectors';
+import type { LabelSelectorSpec } from '../../apiserver/selectors';
 import { intOrPercentValue, isPercent } from '../../apiserver/registry/apps/int-or-percent';
 import { ApiError } from '../../apiserver/status';
 import type { KubeObject } from '../../k8s-object';
@@ -8,13 +10,13 @@ import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
+import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
 import {
   controllerRef,
   deleteIfPresent,
   isActive,
   isAvailable,
-  isControlledBy,
   isReady,
   num,
   podFromTemplate,
@@ -87,6 +89,14 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
   const onPod = (pod: KubeObject) => {
     const key = ownerKey(pod);
     if (key) controller.enqueue(key);
+    else if (!pod.metadata.ownerReferences?.some((r) => r.controller)) {
+      // An orphan may be adopted by any DaemonSet whose selector matches it.
+      for (const owner of sets.listInNamespace(pod.metadata.namespace ?? '')) {
+        const selector = rec(owner.spec).selector as LabelSelectorSpec | undefined;
+        if (selectorFromSpec(selector).matches(pod.metadata.labels ?? {}))
+          controller.enqueue(objectKey(owner));
+      }
+    }
   };
   pods.addHandlers({ add: onPod, update: (_old, pod) => onPod(pod), delete: onPod });
   nodes.addHandlers({
@@ -159,7 +169,7 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
     const minReadySeconds = num(spec.minReadySeconds) ?? 0;
     const now = clock.now();
 
-    const owned = pods.list((p) => p.metadata.namespace === namespace && isControlledBy(p, ds));
+    const owned = claimPods(api, ds, 'apps/v1', 'DaemonSet', pods.listInNamespace(namespace));
     const byNode = new Map<string, KubeObject[]>();
     for (const pod of owned) {
       const nodeName = daemonPodNode(pod) ?? '';

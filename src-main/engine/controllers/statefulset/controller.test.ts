@@ -189,4 +189,30 @@ describe('StatefulSet controller', () => {
       .items.filter((c) => !c.metadata.deletionTimestamp);
     expect(left.map((c) => c.metadata.name)).toEqual(['www-web-0']);
   });
+
+  it('adopts orphaned pods when the set is created again (delete --cascade=orphan, then apply)', async () => {
+    statefulSet({ replicas: 2 });
+    await h.run(6000);
+    const before = h.pods().map((p) => p.metadata.uid);
+    for (const pod of h.pods()) {
+      h.api.update(PODS, 'default', { ...pod, metadata: { ...pod.metadata, ownerReferences: [] } });
+    }
+    h.api.delete(STATEFULSETS, 'default', 'web', { propagationPolicy: 'Background' });
+    await h.run(500);
+    const again = statefulSet({ replicas: 2 });
+    await h.run(3000);
+    const pods = h.pods();
+    expect(pods.map((p) => p.metadata.uid).sort()).toEqual([...before].sort());
+    for (const pod of pods) {
+      expect(pod.metadata.ownerReferences).toEqual([
+        expect.objectContaining({
+          kind: 'StatefulSet',
+          name: 'web',
+          uid: again.metadata.uid,
+          controller: true,
+        }),
+      ]);
+    }
+    expect(setStatus()).toMatchObject({ replicas: 2, readyReplicas: 2 });
+  });
 });

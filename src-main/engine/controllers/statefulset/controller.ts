@@ -1,4 +1,6 @@
 import type { ObjectApi } from '../../apiserver/object-api';
+import { selectorFromSpec } from '../../apiserver/selectors';
+import type { LabelSelectorSpec } from '../../apiserver/selectors';
 import { ApiError } from '../../apiserver/status';
 import type { KubeObject } from '../../k8s-object';
 import type { Clock } from '../runtime/clock';
@@ -7,12 +9,12 @@ import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
+import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
 import {
   controllerRef,
   deleteIfPresent,
   isAvailable,
-  isControlledBy,
   isReady,
   num,
   podPhase,
@@ -68,6 +70,14 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
   const onPod = (pod: KubeObject) => {
     const key = ownerKey(pod);
     if (key) controller.enqueue(key);
+    else if (!pod.metadata.ownerReferences?.some((r) => r.controller)) {
+      // An orphan may be adopted by any StatefulSet whose selector matches it.
+      for (const owner of sets.listInNamespace(pod.metadata.namespace ?? '')) {
+        const selector = rec(owner.spec).selector as LabelSelectorSpec | undefined;
+        if (selectorFromSpec(selector).matches(pod.metadata.labels ?? {}))
+          controller.enqueue(objectKey(owner));
+      }
+    }
   };
   pods.addHandlers({ add: onPod, update: (_old, pod) => onPod(pod), delete: onPod });
 
@@ -203,7 +213,14 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
     const rolling = (strategy.type ?? 'RollingUpdate') === 'RollingUpdate';
     const partition = rolling ? (num(rec(strategy.rollingUpdate).partition) ?? 0) : 0;
 
-    const owned = pods.list((p) => p.metadata.namespace === namespace && isControlledBy(p, set));
+    const owned = claimPods(
+      api,
+      set,
+      'apps/v1',
+      'StatefulSet',
+      pods.listInNamespace(namespace),
+      (p) => ordinalOf(setName, p.metadata.name) !== undefined,
+    );
     const slots: Array<KubeObject | undefined> = Array.from({ length: replicas }, () => undefined);
     const condemned: KubeObject[] = [];
     for (const pod of owned) {
