@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { applyEnabledAddons } from './addons';
 import { createApiServer } from './apiserver';
+import { createDeferredRbacAuthorizer } from './apiserver/rbac';
 import { registerPodStreams } from './apiserver/streaming';
 import { startCoreControllers, tokenRequestHandler, type ServiceAccountTokens } from './controllers';
 import { realClock } from './controllers/runtime/clock';
@@ -74,6 +75,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
     options.onPhase?.('apiserver');
     let tokens: ServiceAccountTokens | undefined;
+    const authorize = createDeferredRbacAuthorizer();
     const apiServer = await createApiServer({
       store,
       pki,
@@ -85,10 +87,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       kubernetesServiceIp: plan.kubernetesServiceIp,
       apiServerEndpoint: { ip: plan.gateway, port: config.apiServerPort },
       authenticate: (token) => tokens?.verifyServiceAccountToken(token),
+      authorize,
       log,
     });
     stopSteps.push(() => apiServer.close());
     const api = apiServer.objectApi;
+    authorize.start(api);
+    stopSteps.push(() => authorize.stop());
     const clock = realClock;
 
     options.onPhase?.('controllers');

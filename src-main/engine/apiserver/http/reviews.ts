@@ -39,6 +39,23 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * What an authorizer may add beyond yes/no (the RBAC authorizer does): the reason for a
+ * decision and the rules that apply to a user, for access and rules reviews.
+ */
+interface ExplainingAuthorizer {
+  decide(user: UserInfo, attributes: RequestAttributes): { allowed: boolean; reason: string };
+  rulesFor(
+    user: UserInfo,
+    namespace: string | undefined,
+  ): { resourceRules: unknown[]; nonResourceRules: unknown[]; incomplete: boolean };
+}
+
+function explains(authorize: Authorizer): authorize is Authorizer & ExplainingAuthorizer {
+  const candidate = authorize as Partial<ExplainingAuthorizer>;
+  return typeof candidate.decide === 'function' && typeof candidate.rulesFor === 'function';
+}
+
 /** Answers a review about the caller; `body` is the posted review object. */
 export async function answerReview(
   kind: (typeof REVIEW_RESOURCES)[number]['kind'],
@@ -66,6 +83,10 @@ export async function answerReview(
           name: str(ra.name),
         }
       : { verb: str(nra?.verb) ?? '', path: str(nra?.path) };
+    if (explains(authorize)) {
+      const { allowed, reason } = authorize.decide(user, attributes);
+      return { ...base, spec, status: { allowed, ...(reason ? { reason } : {}) } };
+    }
     const allowed = await authorize(user, attributes);
     return {
       ...base,
@@ -73,6 +94,7 @@ export async function answerReview(
       status: allowed ? { allowed: true } : { allowed: false, reason: 'no RBAC policy matched' },
     };
   }
+  if (explains(authorize)) return { ...base, spec, status: authorize.rulesFor(user, str(spec.namespace)) };
   const everything = await authorize(user, {
     verb: '*',
     group: '*',
