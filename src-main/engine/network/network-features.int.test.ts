@@ -3,6 +3,8 @@ import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../k8s-object';
+import { DockerRuntime } from '../runtime/docker/docker-runtime';
+import { LABELS } from '../runtime/types';
 import { agentContainerName } from './agent-container';
 import { HOST_PORTS_CONDITION } from './host-proxies';
 import { SERVICES, startNetworkFixture } from './testing/network-fixture';

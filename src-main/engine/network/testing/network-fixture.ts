@@ -17,6 +17,9 @@ const run = promisify(execFile);
 
 export const SERVICES = { group: '', version: 'v1', resource: 'services' };
 export const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+// The test images scripts/test-all.sh points the knobs at, for runs that call vitest directly.
+process.env.KUBEDESK_AGENT_BASE_IMAGE ||= 'kubedesk-test/node:1';
+
 export const PAUSE_IMAGE = process.env.KUBEDESK_PAUSE_IMAGE || 'kubedesk-test/pause:1';
 export const BUSYBOX_IMAGE = process.env.KUBEDESK_TEST_BUSYBOX_IMAGE || 'kubedesk-test/busybox:1';
 
