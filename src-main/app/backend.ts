@@ -90,8 +90,12 @@ export class Backend {
         return { watchId: await this.watches.start(session, rest, type, namespace, resourceVersion) };
       },
       'kube.unwatch': async ({ watchId }) => this.watches.stop(watchId),
-      'kube.apply': async ({ cluster, yaml, namespace, mode }) =>
-        (await ops(cluster)).apply(yaml, mode, namespace),
+      'kube.apply': async ({ cluster, yaml, namespace, mode, original }) => {
+        const kube = await ops(cluster);
+        if (mode !== 'edit') return kube.apply(yaml, mode, namespace);
+        if (original === undefined) throw kubedeskError('BadRequest', 'an edit needs the original YAML');
+        return [await kube.edit(original, yaml, namespace)];
+      },
       'kube.delete': async (ref) => (await ops(ref.cluster)).delete(ref, ref.propagationPolicy),
       'kube.scale': async (ref) => (await ops(ref.cluster)).scale(ref, ref.replicas),
       'kube.rolloutRestart': async (ref) => (await ops(ref.cluster)).rolloutRestart(ref),

@@ -99,7 +99,7 @@ export interface AppliedObject {
   kind: string;
   name: string;
   namespace?: string;
-  action: 'created' | 'configured' | 'replaced';
+  action: 'created' | 'configured' | 'replaced' | 'edited' | 'unchanged';
 }
 
 /** One revision of a Deployment (from its ReplicaSets). */
@@ -169,10 +169,18 @@ export interface InvokeMap {
   'kube.unwatch': { request: { watchId: string }; response: void };
   /**
    * Applies YAML (one or more documents). `apply` = server-side apply (create or update),
-   * `create` = create only, `replace` = update with the objects' resourceVersion (conflicts fail).
+   * `create` = create only, `replace` = update with the objects' resourceVersion (conflicts fail),
+   * `edit` = what `kubectl edit` does: the change from `original` to `yaml` (one object) is sent as
+   * a merge patch, so concurrent status updates do not make the edit fail.
    */
   'kube.apply': {
-    request: { cluster: string; yaml: string; namespace?: string; mode: 'apply' | 'create' | 'replace' };
+    request: {
+      cluster: string;
+      yaml: string;
+      namespace?: string;
+      mode: 'apply' | 'create' | 'replace' | 'edit';
+      original?: string;
+    };
     response: AppliedObject[];
   };
   'kube.delete': { request: ObjectRef & { propagationPolicy?: DeletePropagation }; response: void };

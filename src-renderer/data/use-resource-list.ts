@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ResourceAddress } from '../../src-main/ipc/contract';
+import type { Api } from '../transport/transport';
 import { useApi, useWatchHub } from './api-context';
 import { ALL_NAMESPACES, queryKeys, resourceKey } from './query-keys';
 import type { ListData } from './watch-cache';
@@ -8,6 +9,20 @@ import { applyWatchEvents } from './watch-cache';
 
 /** Delay before a watch that ended (server timeout, network) is started again. */
 const REWATCH_MS = 1_000;
+
+/**
+ * The query of one list, shared by live lists and by code that only wants the items once (the
+ * command palette): whoever watches later continues from the cached resourceVersion.
+ */
+export function listQueryOptions(api: Api, cluster: string, type: ResourceAddress, namespace: string) {
+  const ns = type.namespaced ? namespace : ALL_NAMESPACES;
+  return {
+    queryKey: queryKeys.list(cluster, type, ns),
+    queryFn: () => api.invoke('kube.list', { cluster, type, ...(ns ? { namespace: ns } : {}) }),
+    staleTime: Infinity,
+    retry: 1,
+  };
+}
 
 /**
  * A live list: listed once, then kept current by a watch whose events are written into the query
@@ -26,16 +41,9 @@ export function useResourceList(
   const ns = type?.namespaced ? namespace : ALL_NAMESPACES;
   const key = cluster && type ? queryKeys.list(cluster, type, ns) : ['kubedesk', 'disabled'];
   const query = useQuery({
+    ...listQueryOptions(api, cluster ?? '', type as ResourceAddress, ns),
     queryKey: key,
-    queryFn: () =>
-      api.invoke('kube.list', {
-        cluster: cluster ?? '',
-        type: type as ResourceAddress,
-        ...(ns ? { namespace: ns } : {}),
-      }),
     enabled,
-    staleTime: Infinity,
-    retry: 1,
   });
   const [epoch, setEpoch] = useState(0);
   const listed = query.isSuccess;

@@ -34,7 +34,7 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
       >
         <header className="dialog-head">
           <h2>{title}</h2>
-          <button className="icon" aria-label="Close" onClick={onClose}>
+          <button className="icon" aria-label="Close dialog" onClick={onClose}>
             ×
           </button>
         </header>

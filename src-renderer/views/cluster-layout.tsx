@@ -5,9 +5,10 @@ import { useResourceList } from '../data/use-resource-list';
 import { RESOURCE_VIEWS, otherTypes } from '../resources/catalog';
 import { ALL_NAMESPACES, resourceKey } from '../data/query-keys';
 import { NAMESPACES_VIEW_TYPE } from '../resources/well-known';
-import { useNamespace, useTheme } from '../state/preferences';
+import { useNamespace } from '../state/preferences';
 import { navigate, routeHref } from '../state/router';
 import { Status } from '../ui/status';
+import { ThemeToggle } from '../ui/theme-toggle';
 
 interface Props {
   cluster: string;
@@ -25,7 +26,6 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
   const info = clusters.data?.find((c) => c.id === cluster);
   const discovery = useDiscovery(cluster);
   const [showCustom, setShowCustom] = useState(false);
-  const [theme, setTheme] = useTheme();
   const custom = discovery.data ? otherTypes(discovery.data) : [];
   return (
     <div className="shell">
@@ -86,14 +86,7 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
             Search <kbd>Ctrl K</kbd>
           </button>
           <button onClick={onCreate}>+ Create</button>
-          <button
-            className="ghost icon"
-            aria-label="Toggle theme"
-            title="Toggle theme"
-            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
-          >
-            {theme === 'dark' ? '☾' : '☀'}
-          </button>
+          <ThemeToggle />
         </header>
         <div className="content">{children}</div>
       </div>

@@ -1,9 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { ClusterInfo } from '../../src-main/ipc/contract';
+import { useApi } from '../data/api-context';
 import { queryKeys } from '../data/query-keys';
+import { listQueryOptions } from '../data/use-resource-list';
 import type { ListData } from '../data/watch-cache';
 import { RESOURCE_VIEWS } from '../resources/catalog';
+import { useNamespace } from '../state/preferences';
 import type { Route } from '../state/router';
 import { navigate } from '../state/router';
 
@@ -22,6 +25,15 @@ interface Props {
 }
 
 const MAX_RESULTS = 60;
+const SEARCHED = new Set([
+  'pods',
+  'deployments.apps',
+  'services',
+  'configmaps',
+  'secrets',
+  'nodes',
+  'namespaces',
+]);
 
 /**
  * Ctrl/Cmd-K: jump to any view, cluster or object already loaded (every list cached for this
@@ -29,6 +41,18 @@ const MAX_RESULTS = 60;
  */
 export function CommandPalette({ cluster, onClose, onToggleTheme, onCreate }: Props) {
   const queryClient = useQueryClient();
+  const api = useApi();
+  const [namespace] = useNamespace(cluster ?? '');
+  // The common kinds are listed (once, into the shared cache) so they can be found even if their
+  // views were never opened; every other cached list is searched as well.
+  const searched = useQueries({
+    queries: cluster
+      ? RESOURCE_VIEWS.filter((view) => SEARCHED.has(view.key)).map((view) =>
+          listQueryOptions(api, cluster, view.type, namespace),
+        )
+      : [],
+  });
+  const loaded = searched.filter((q) => q.isSuccess).length;
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
   const entries = useMemo(() => {
@@ -96,7 +120,9 @@ export function CommandPalette({ cluster, onClose, onToggleTheme, onCreate }: Pr
       }
     }
     return all;
-  }, [cluster, queryClient, onClose, onToggleTheme, onCreate]);
+    // `loaded` changes as searched lists arrive, which is when the entries need recomputing.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cluster, queryClient, onClose, onToggleTheme, onCreate, loaded]);
   const results = useMemo(() => {
     const needle = text.trim().toLowerCase();
     if (!needle) return entries.slice(0, MAX_RESULTS);

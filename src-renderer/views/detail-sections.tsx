@@ -146,13 +146,15 @@ export function Conditions({ object }: { object: KubeObject }) {
       <h3>Conditions</h3>
       <div className="mini-table">
         {conditions.map((c) => (
-          <div className="mini-row" key={c.type}>
+          <div className="mini-row cond" key={c.type}>
             <span className="mini-key">{c.type}</span>
             <Status
               text={c.status ?? ''}
               tone={c.status === 'True' ? 'ok' : c.status === 'False' ? 'muted' : 'warn'}
             />
-            <span>{c.reason}</span>
+            <span className="ellipsis" title={c.reason}>
+              {c.reason}
+            </span>
             <span className="muted ellipsis" title={c.message}>
               {c.message}
             </span>
@@ -441,7 +443,7 @@ export function RelatedEvents({
       {mine.length === 0 && <div className="muted">No events.</div>}
       <div className="mini-table">
         {mine.map((event) => (
-          <div className="mini-row" key={event.metadata.uid ?? event.metadata.name}>
+          <div className="mini-row event" key={event.metadata.uid ?? event.metadata.name}>
             <span className={str(event, 'type') === 'Warning' ? 'tone-text tone-warn' : 'muted'}>
               {str(event, 'type')}
             </span>

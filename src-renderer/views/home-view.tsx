@@ -6,6 +6,7 @@ import type { ProgressLog } from '../data/use-clusters';
 import { useClusterProgress, useClusters } from '../data/use-clusters';
 import { navigate } from '../state/router';
 import { Dialog } from '../ui/dialog';
+import { ThemeToggle } from '../ui/theme-toggle';
 import { ErrorView } from '../ui/error-view';
 import { Status } from '../ui/status';
 import { useToast } from '../ui/toasts';
@@ -18,64 +19,73 @@ export function HomeView() {
   const profiles = clusters.data?.filter((c) => c.source === 'profile') ?? [];
   const contexts = clusters.data?.filter((c) => c.source === 'kubeconfig') ?? [];
   return (
-    <div className="home">
-      <section className="home-section">
-        <div className="section-head">
-          <div>
-            <h1>Local clusters</h1>
-            <p className="muted">Kubernetes on your Docker engine — one profile per cluster.</p>
+    <div className="home-page">
+      <header className="home-bar">
+        <span className="brand">
+          <span className="logo">◆</span> Kubedesk
+        </span>
+        <span className="spacer" />
+        <ThemeToggle />
+      </header>
+      <div className="home">
+        <section className="home-section">
+          <div className="section-head">
+            <div>
+              <h1>Local clusters</h1>
+              <p className="muted">Kubernetes on your Docker engine — one profile per cluster.</p>
+            </div>
+            <button className="primary" onClick={() => setCreating(true)}>
+              + New cluster
+            </button>
           </div>
-          <button className="primary" onClick={() => setCreating(true)}>
-            + New cluster
-          </button>
-        </div>
-        {clusters.error && <ErrorView error={clusters.error} title="Cannot list clusters" />}
-        {clusters.isPending && <div className="muted">Loading…</div>}
-        {clusters.isSuccess && profiles.length === 0 && (
-          <div className="empty">
-            No local clusters yet.{' '}
-            <button className="link" onClick={() => setCreating(true)}>
-              Create one
-            </button>{' '}
-            — it takes a few seconds.
-          </div>
-        )}
-        <div className="cards">
-          {profiles.map((cluster) => (
-            <ProfileCard key={cluster.id} cluster={cluster} progress={progress[cluster.name]} />
-          ))}
-        </div>
-      </section>
-      <section className="home-section">
-        <div className="section-head">
-          <div>
-            <h1>Kubeconfig contexts</h1>
-            <p className="muted">Other clusters you can reach: kind, minikube, EKS, AKS, GKE…</p>
-          </div>
-        </div>
-        {contexts.length === 0 ? (
-          <div className="empty">No other contexts in your kubeconfig.</div>
-        ) : (
-          <div className="context-table">
-            {contexts.map((cluster) => (
-              <div className="context-row" key={cluster.id}>
-                <div className="context-name">
-                  {cluster.name}
-                  {cluster.current && <span className="chip">current</span>}
-                </div>
-                <div className="muted mono ellipsis">{cluster.server}</div>
-                <div className="muted">{cluster.namespace ?? 'default'}</div>
-                <button onClick={() => navigate({ view: 'list', cluster: cluster.id, resource: 'pods' })}>
-                  Open
-                </button>
-              </div>
+          {clusters.error && <ErrorView error={clusters.error} title="Cannot list clusters" />}
+          {clusters.isPending && <div className="muted">Loading…</div>}
+          {clusters.isSuccess && profiles.length === 0 && (
+            <div className="empty">
+              No local clusters yet.{' '}
+              <button className="link" onClick={() => setCreating(true)}>
+                Create one
+              </button>{' '}
+              — it takes a few seconds.
+            </div>
+          )}
+          <div className="cards">
+            {profiles.map((cluster) => (
+              <ProfileCard key={cluster.id} cluster={cluster} progress={progress[cluster.name]} />
             ))}
           </div>
+        </section>
+        <section className="home-section">
+          <div className="section-head">
+            <div>
+              <h1>Kubeconfig contexts</h1>
+              <p className="muted">Other clusters you can reach: kind, minikube, EKS, AKS, GKE…</p>
+            </div>
+          </div>
+          {contexts.length === 0 ? (
+            <div className="empty">No other contexts in your kubeconfig.</div>
+          ) : (
+            <div className="context-table">
+              {contexts.map((cluster) => (
+                <div className="context-row" key={cluster.id}>
+                  <div className="context-name">
+                    {cluster.name}
+                    {cluster.current && <span className="chip">current</span>}
+                  </div>
+                  <div className="muted mono ellipsis">{cluster.server}</div>
+                  <div className="muted">{cluster.namespace ?? 'default'}</div>
+                  <button onClick={() => navigate({ view: 'list', cluster: cluster.id, resource: 'pods' })}>
+                    Open
+                  </button>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+        {creating && (
+          <CreateClusterDialog existing={profiles.map((p) => p.name)} onClose={() => setCreating(false)} />
         )}
-      </section>
-      {creating && (
-        <CreateClusterDialog existing={profiles.map((p) => p.name)} onClose={() => setCreating(false)} />
-      )}
+      </div>
     </div>
   );
 }
@@ -95,7 +105,9 @@ function ProfileCard({ cluster, progress }: { cluster: ClusterInfo; progress: Pr
   });
   const busy = Boolean(cluster.busy) || action.isPending;
   const running = cluster.state === 'Running';
-  const showProgress = progress && (busy || progress.steps.some((s) => s.state === 'failed'));
+  const [hiddenLog, setHiddenLog] = useState<ProgressLog | undefined>(undefined);
+  // The last operation's steps stay visible (a failure needs reading) until dismissed.
+  const showProgress = progress && progress !== hiddenLog;
   return (
     <div className="card" data-testid={`profile-${cluster.name}`}>
       <div className="card-head">
@@ -125,6 +137,15 @@ function ProfileCard({ cluster, progress }: { cluster: ClusterInfo; progress: Pr
       </dl>
       {showProgress && (
         <ol className="progress-steps" aria-label="progress">
+          {!busy && (
+            <button
+              className="icon dismiss"
+              aria-label="Hide progress"
+              onClick={() => setHiddenLog(progress)}
+            >
+              ×
+            </button>
+          )}
           {progress.steps.map((step, i) => (
             <li key={i} className={`step-${step.state}`}>
               <span className="step-mark">

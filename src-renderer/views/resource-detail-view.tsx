@@ -194,8 +194,8 @@ function YamlTab({
   const toast = useToast();
   const original = useMemo(() => toYaml(object, kind, apiVersion), [object, kind, apiVersion]);
   // Untouched, the editor shows (and follows) the live object; once edited it keeps the draft.
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  const text = draft ?? original;
+  const [draft, setDraft] = useState<{ base: string; text: string } | undefined>(undefined);
+  const text = draft?.text ?? original;
   const dirty = draft !== undefined;
   const problems = checkManifests(text);
   const apply = useMutation({
@@ -203,7 +203,8 @@ function YamlTab({
       api.invoke('kube.apply', {
         cluster,
         yaml: text,
-        mode: 'replace',
+        mode: 'edit',
+        original: draft?.base ?? original,
         ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
       }),
     onSuccess: () => {
@@ -242,7 +243,7 @@ function YamlTab({
       <YamlEditor
         label="Object YAML"
         value={text}
-        onChange={setDraft}
+        onChange={(value) => setDraft((previous) => ({ base: previous?.base ?? original, text: value }))}
         minRows={30}
       />
     </div>

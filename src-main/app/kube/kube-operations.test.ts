@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, ResourceType } from '../../ipc/contract';
 import { InvalidError, NotFoundError, kubedeskError } from '../../ipc/errors';
 import type { KubeRest, RestRequest } from './kube-rest';
-import { KubeOperations, parseManifests } from './kube-operations';
+import { KubeOperations, createMergePatch, parseManifests } from './kube-operations';
 
 const TYPES: ResourceType[] = [
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['list'] },
@@ -180,5 +180,40 @@ describe('KubeOperations', () => {
         },
       },
     });
+  });
+});
+
+describe('edit', () => {
+  it('sends only what the user changed, as a merge patch without the resourceVersion', async () => {
+    const { rest, requests } = fakeRest({ 'PATCH /apis/apps/v1/namespaces/default/deployments/web': {} });
+    const ops = new KubeOperations(rest, async () => TYPES);
+    const original =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default, resourceVersion: "7", labels: {a: "1", b: "2"}}\nspec: {replicas: 1, paused: false}\nstatus: {replicas: 1}\n';
+    const edited =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default, resourceVersion: "7", labels: {a: "1"}}\nspec: {replicas: 3, paused: false}\nstatus: {replicas: 1}\n';
+    expect(await ops.edit(original, edited)).toEqual({
+      kind: 'Deployment',
+      name: 'web',
+      namespace: 'default',
+      action: 'edited',
+    });
+    expect(requests[0]).toMatchObject({
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { b: null } }, spec: { replicas: 3 } },
+    });
+    expect(await ops.edit(original, original)).toMatchObject({ action: 'unchanged' });
+    expect(requests).toHaveLength(1);
+    await expect(ops.edit(original, edited.replace('name: web', 'name: other'))).rejects.toThrow(
+      InvalidError,
+    );
+  });
+
+  it('createMergePatch replaces arrays whole and nulls removed keys', () => {
+    expect(createMergePatch({ a: [1, 2], b: { c: 1 } }, { a: [1, 2, 3], b: {} })).toEqual({
+      a: [1, 2, 3],
+      b: { c: null },
+    });
+    expect(createMergePatch({ a: 1 }, { a: 1 })).toBeUndefined();
   });
 });

@@ -164,6 +164,53 @@ export class KubeOperations {
     return results;
   }
 
+  /**
+   * Sends the difference between two versions of one object as a JSON merge patch, as `kubectl
+   * edit` does: fields the user did not touch (status, a resourceVersion that moved meanwhile)
+   * are not sent, so only a conflicting change of the same field wins over theirs.
+   */
+  async edit(originalText: string, editedText: string, namespace = 'default'): Promise<AppliedObject> {
+    const [original] = parseManifests(originalText);
+    const edited = parseManifests(editedText);
+    if (edited.length !== 1) throw kubedeskError('Invalid', 'an edit must hold exactly one object');
+    const [object] = edited;
+    for (const field of ['apiVersion', 'kind'] as const) {
+      if (object[field] !== original[field]) {
+        throw kubedeskError('Invalid', `${field} cannot be changed in an edit (was ${original[field]})`, {
+          causes: [{ field, message: 'field is immutable', reason: 'FieldValueInvalid' }],
+        });
+      }
+    }
+    if (
+      object.metadata.name !== original.metadata.name ||
+      (object.metadata.namespace ?? '') !== (original.metadata.namespace ?? '')
+    ) {
+      throw kubedeskError('Invalid', 'metadata.name and metadata.namespace cannot be changed in an edit', {
+        causes: [{ field: 'metadata.name', message: 'field is immutable', reason: 'FieldValueInvalid' }],
+      });
+    }
+    const { group, version } = parseApiVersion(object.apiVersion ?? '');
+    const type = findType(await this.types(), group, version, object.kind ?? '');
+    if (!type)
+      throw kubedeskError(
+        'NotFound',
+        `the server does not serve kind "${object.kind}" in version "${object.apiVersion}"`,
+      );
+    const ns = type.namespaced ? (object.metadata.namespace ?? namespace) : undefined;
+    const name = object.metadata.name ?? '';
+    const summary = { kind: object.kind ?? '', name, ...(ns ? { namespace: ns } : {}) };
+    const patch = createMergePatch(withoutServerFields(original), withoutServerFields(object));
+    if (patch === undefined) return { ...summary, action: 'unchanged' };
+    await this.rest.request({
+      method: 'PATCH',
+      path: objectPath(type, ns, name),
+      contentType: MERGE_PATCH,
+      body: patch,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+    return { ...summary, action: 'edited' };
+  }
+
   private async exists(type: ResourceAddress, ns: string | undefined, name: string): Promise<boolean> {
     try {
       await this.rest.request({ path: objectPath(type, ns, name) });
@@ -288,6 +335,44 @@ export class KubeOperations {
       query: { fieldManager: FIELD_MANAGER },
     });
   }
+}
+
+/** An object without what the server owns (status, versions, timestamps): edits never send these. */
+function withoutServerFields(object: KubeObject): KubeObject {
+  const {
+    resourceVersion: _rv,
+    uid: _uid,
+    generation: _generation,
+    creationTimestamp: _created,
+    managedFields: _managed,
+    ...metadata
+  } = object.metadata;
+  const { status: _status, ...rest } = object;
+  return { ...rest, metadata };
+}
+
+/**
+ * The RFC 7386 merge patch that turns `from` into `to` (undefined when they are equal): changed
+ * values are set, removed keys are null, arrays are replaced whole.
+ */
+export function createMergePatch(from: unknown, to: unknown): unknown {
+  if (isPlainObject(from) && isPlainObject(to)) {
+    const patch: Record<string, unknown> = {};
+    for (const key of Object.keys(to)) {
+      if (!(key in from)) patch[key] = to[key];
+      else {
+        const inner = createMergePatch(from[key], to[key]);
+        if (inner !== undefined) patch[key] = inner;
+      }
+    }
+    for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+    return Object.keys(patch).length > 0 ? patch : undefined;
+  }
+  return JSON.stringify(from) === JSON.stringify(to) ? undefined : (to ?? null);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A ReplicaSet's template without the hash label the Deployment controller adds to it. */
