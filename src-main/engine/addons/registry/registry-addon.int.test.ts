@@ -3,8 +3,7 @@
  * addon, images built and pushed through `kubedesk image`, a Deployment on `:latest` that
  * pulls from the registry through the host's Docker engine, and `kubectl rollout restart`.
  *
- * The served page is read inside the app container with `docker exec … wget` (pod exec and
- * NodePort listeners depend on engine wiring outside the addon; the content check is the same).
+ * The app is reached from the host through a NodePort Service.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +36,7 @@ function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
   const env: NodeJS.ProcessEnv = {
     KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
     KUBEDESK_REGISTRY_IMAGE: 'kubedesk-test/registry:1',
+    KUBEDESK_AGENT_BASE_IMAGE: 'kubedesk-test/node:1',
     ...process.env,
     KUBEDESK_HOME: home,
     KUBECONFIG: kubeconfig,
@@ -65,31 +65,16 @@ async function writeApp(content: string): Promise<void> {
   await writeFile(join(appDir, 'index.html'), `${content}\n`);
 }
 
-/** What the newest running pod of Deployment `app` serves on :8080, read inside its container. */
-async function servedByNewestPod(): Promise<string> {
-  const pods = JSON.parse(
-    expectSuccess(await kubectl('get', 'pods', '-l', 'app=app', '-o', 'json')).stdout,
-  ) as {
-    items: {
-      metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string };
-      status?: { phase?: string };
-    }[];
-  };
-  const live = pods.items
-    .filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running')
-    .sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp));
-  if (live.length === 0) return '';
-  const ids = await docker(
-    'ps',
-    '-q',
-    '--filter',
-    `label=io.kubedesk.pod-name=${live[0].metadata.name}`,
-    '--filter',
-    'label=io.kubedesk.role=app',
-  );
-  const id = ids.stdout.trim().split('\n')[0];
-  if (!id) return '';
-  return (await docker('exec', id, 'wget', '-qO-', 'http://127.0.0.1:8080/')).stdout.trim();
+let nodePort = 0;
+
+/** What the app answers through its NodePort on the host, or '' while it does not answer. */
+async function served(): Promise<string> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${nodePort}/`, { signal: AbortSignal.timeout(3_000) });
+    return response.ok ? (await response.text()).trim() : '';
+  } catch {
+    return '';
+  }
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
@@ -136,7 +121,7 @@ describe('registry addon: build, push, deploy, rebuild, restart', () => {
     expect(before.map((addon) => addon.name)).toEqual(['ingress', 'metrics-server', 'registry']);
     expect(before.find((addon) => addon.name === 'registry')?.state).toBe('disabled');
 
-    const enabled = expectSuccess(await kubedesk('addons', 'enable', 'registry'));
+    const enabled = expectSuccess(await kubedesk('addons', 'enable', 'registry', '--wait-timeout', '120'));
     const address = /at (localhost:\d+)/.exec(enabled.stdout)?.[1];
     expect(address, enabled.stdout).toBeDefined();
     registry = address ?? '';
@@ -166,7 +151,13 @@ describe('registry addon: build, push, deploy, rebuild, restart', () => {
     expectSuccess(await kubedesk('image', 'rm', image()));
 
     expectSuccess(await kubectl('create', 'deployment', 'app', `--image=${image()}`, '--port=8080'));
-    await eventually(async () => (await servedByNewestPod()) === 'hello v1', 'v1 to be served');
+    expectSuccess(await kubectl('expose', 'deployment', 'app', '--type=NodePort', '--port=8080'));
+    nodePort = Number(
+      expectSuccess(await kubectl('get', 'service', 'app', '-o', 'jsonpath={.spec.ports[0].nodePort}'))
+        .stdout,
+    );
+    expect(nodePort).toBeGreaterThan(0);
+    await eventually(async () => (await served()) === 'hello v1', 'v1 to answer on the NodePort');
     const policy = await kubectl(
       'get',
       'deployment',
@@ -183,7 +174,13 @@ describe('registry addon: build, push, deploy, rebuild, restart', () => {
     expectSuccess(await kubedesk('image', 'push', image()));
     expectSuccess(await kubedesk('image', 'rm', image()));
     expectSuccess(await kubectl('rollout', 'restart', 'deployment/app'));
-    await eventually(async () => (await servedByNewestPod()) === 'hello v2', 'v2 to be served');
+    expectSuccess(await kubectl('rollout', 'status', 'deployment/app', '--timeout=120s'));
+    await eventually(async () => (await served()) === 'hello v2', 'v2 to answer on the NodePort');
+    // Once the old pod is gone every answer is the new code.
+    await eventually(async () => {
+      const answers = await Promise.all([served(), served(), served()]);
+      return answers.every((answer) => answer === 'hello v2');
+    }, 'only v2 to answer');
   });
 
   it('keeps pushed images across stop and start', async () => {
@@ -192,8 +189,12 @@ describe('registry addon: build, push, deploy, rebuild, restart', () => {
     await eventually(async () => (await docker('pull', image())).code === 0, 'the registry to serve again');
     const pulled = expectSuccess(await kubedesk('image', 'pull', image()));
     expect(pulled.stdout).toContain(`✓ Pulled ${image()}`);
-    const served = await docker('run', '--rm', image(), 'cat', '/www/index.html');
-    expect(served.stdout.trim()).toBe('hello v2');
+    const content = await docker('run', '--rm', image(), 'cat', '/www/index.html');
+    expect(content.stdout.trim()).toBe('hello v2');
+    await eventually(
+      async () => (await served()) === 'hello v2',
+      'the app to answer again after the restart',
+    );
   });
 
   it('disables the registry and keeps its storage claim', async () => {
