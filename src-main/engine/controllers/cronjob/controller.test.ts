@@ -159,4 +159,15 @@ describe('CronJob controller', () => {
     await h.run(2000, 500);
     expect(jobNames()).toEqual([minute('2026-01-01T19:00:00Z')]);
   });
+
+  it('warns about too many missed start times and still runs the latest', async () => {
+    setup({ run: true });
+    cronJob({ suspend: true });
+    await h.run(2 * 3_600_000 + 30_000, 60_000);
+    const cj = h.api.get(CRONJOBS, 'default', 'tick');
+    h.api.update(CRONJOBS, 'default', { ...cj, spec: { ...(cj.spec as object), suspend: false } });
+    await h.run(1000, 500);
+    expect(h.events('TooManyMissedTimes')).toHaveLength(1);
+    expect(jobNames()).toEqual([minute('2026-01-01T02:00:00Z')]);
+  });
 });

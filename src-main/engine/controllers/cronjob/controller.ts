@@ -145,6 +145,14 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
         earliest = new Date(now.getTime() - deadline * 1000 - 1);
       }
       const due = schedule.mostRecent(earliest, now);
+      if (due && schedule.countBetween(earliest, now, 101) > 100) {
+        event(
+          cj,
+          'Warning',
+          'TooManyMissedTimes',
+          'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+        );
+      }
       if (due) {
         const jobName = `${name}-${Math.floor(due.getTime() / 60_000)}`;
         const exists = owned.some((j) => j.metadata.name === jobName);

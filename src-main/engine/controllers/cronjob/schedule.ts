@@ -5,6 +5,14 @@ export interface Schedule {
   /** The most recent fire time ≤ `at`, or undefined when there is none after `since`. */
   mostRecent(since: Date, at: Date): Date | undefined;
   next(after: Date): Date;
+  /** How many fire times fall in (since, at], counting no further than `cap`. */
+  countBetween(since: Date, at: Date, cap: number): number;
+}
+
+function countWith(next: (after: Date) => Date, since: Date, at: Date, cap: number): number {
+  let count = 0;
+  for (let t = next(since); t.getTime() <= at.getTime() && count < cap; t = next(t)) count++;
+  return count;
 }
 
 const DESCRIPTOR_ALIASES: Record<string, string> = {
@@ -50,6 +58,8 @@ export function parseSchedule(schedule: string, timeZone?: string): Schedule {
         return steps >= 1 ? new Date(since.getTime() + steps * period) : undefined;
       },
       next: (after) => new Date(after.getTime() + period),
+      countBetween: (since, at, cap) =>
+        Math.min(cap, Math.max(0, Math.floor((at.getTime() - since.getTime()) / period))),
     };
   }
   const expression = DESCRIPTOR_ALIASES[trimmed.toLowerCase()] ?? trimmed;
@@ -64,6 +74,10 @@ export function parseSchedule(schedule: string, timeZone?: string): Schedule {
       return previous.getTime() > since.getTime() ? previous : undefined;
     },
     next: (after) => CronExpressionParser.parse(expression, { currentDate: after, tz }).next().toDate(),
+    countBetween(since, at, cap) {
+      const iterator = CronExpressionParser.parse(expression, { currentDate: since, tz });
+      return countWith(() => iterator.next().toDate(), since, at, cap);
+    },
   };
 }
 
