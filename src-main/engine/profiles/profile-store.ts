@@ -1,4 +1,4 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { createFileExclusive, writeFileAtomic } from './atomic-file';
 import { readLockOwner } from './engine-lock';
 import { kubedeskHome, profilePaths, profilesRoot } from './paths';
@@ -70,6 +70,8 @@ export async function createProfile(
     kubernetesVersion: settings.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     createdAt: new Date().toISOString(),
   };
+  // The profile holds keys, tokens and the state database: only its owner may look inside.
+  await mkdir(profilePaths(config.name, home).dir, { recursive: true, mode: 0o700 });
   try {
     await createFileExclusive(
       profilePaths(config.name, home).config,

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 
@@ -19,6 +20,18 @@ export interface SqliteStoreOptions {
 const schemaVersion = 1;
 
 /**
+ * The database holds Secrets: it and its -wal/-shm files are readable by the owner only. SQLite
+ * gives the -wal and -shm files the mode of the database file, so creating that one 0600 first
+ * covers the others; chmod fixes files an older build created more open.
+ */
+function restrictToOwner(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+}
+
+/**
  * Opens (creating if needed) the database behind the store and brings its schema up to date.
  *
  * - `log` is the append-only history: its id is the global revision. A row is a create, update
@@ -29,6 +42,7 @@ const schemaVersion = 1;
  * - `meta` holds the compacted revision.
  */
 export function openDatabase(file: string, options: SqliteStoreOptions = {}): SqliteDatabase {
+  if (file !== ':memory:' && file !== '') restrictToOwner(file);
   const db = new Database(file);
   try {
     // WAL: readers never block the writer, and a commit is one append to the -wal file.
