@@ -146,6 +146,20 @@ describe('cluster networking features (real Docker)', () => {
     await expect(fx.network.dial(clusterIpOf(fx, 'moving'), 80)).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+    // What kubectl port-forward uses: the runtime's connect, dialling through the tunnel.
+    const forwarding = new DockerRuntime({ dial: (ip, port) => fx.network.dial(ip, port) });
+    const [sandbox] = await forwarding.listManaged(fx.profile, {
+      [LABELS.podName]: 'pod-a',
+      [LABELS.role]: 'sandbox',
+    });
+    const forwarded = await forwarding.connect(sandbox.id, 8080);
+    const reply = await new Promise<string>((resolve) => {
+      let text = '';
+      forwarded.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      forwarded.on('end', () => resolve(text));
+      forwarded.write('GET / HTTP/1.0\r\n\r\n');
+    });
+    expect(reply).toContain('pod-a');
   });
 
   it('reports a LoadBalancer port taken on the host in an event and a condition', async () => {
