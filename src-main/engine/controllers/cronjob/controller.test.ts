@@ -167,7 +167,9 @@ describe('CronJob controller', () => {
     const cj = h.api.get(CRONJOBS, 'default', 'tick');
     h.api.update(CRONJOBS, 'default', { ...cj, spec: { ...(cj.spec as object), suspend: false } });
     await h.run(1000, 500);
-    expect(h.events('TooManyMissedTimes')).toHaveLength(1);
+    expect(h.events('TooManyMissedTimes').map((e) => e.message)).toEqual([
+      'too many missed start times: 120. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+    ]);
     expect(jobNames()).toEqual([minute('2026-01-01T02:00:00Z')]);
   });
 });

@@ -145,12 +145,13 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
         earliest = new Date(now.getTime() - deadline * 1000 - 1);
       }
       const due = schedule.mostRecent(earliest, now);
-      if (due && schedule.countBetween(earliest, now, 101) > 100) {
+      const missed = due ? schedule.countBetween(earliest, now, 10_000) : 0;
+      if (missed > 100) {
         event(
           cj,
           'Warning',
           'TooManyMissedTimes',
-          'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+          `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
         );
       }
       if (due) {
