@@ -157,7 +157,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     );
   }
 
-  async function schedule(key: string): Promise<{ requeueAfterMs: number } | void> {
+  function schedule(key: string): { requeueAfterMs: number } | void {
     const pod = pods.get(key);
     if (!pod || !wantsScheduling(pod)) {
       waiting.delete(key);
