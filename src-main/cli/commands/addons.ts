@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import type { AddonTarget, AddonView } from '../../engine/addons';
-import { AddonError, disableAddon, enableAddon, httpClusterClient, listAddons } from '../../engine/addons';
+import { AddonError, addonTargetFor, disableAddon, enableAddon, listAddons } from '../../engine/addons';
 import { profilePaths } from '../../engine/profiles/paths';
-import { readProfileStatus, requireProfileConfig } from '../../engine/profiles/profile-store';
+import { requireProfileConfig } from '../../engine/profiles/profile-store';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../context';
 import { commandContext, formatTable, printJson } from '../context';
 import { parseOutputFormat, parseSeconds } from '../flags';
 import type { CliIo } from '../io';
-import { adminEndpoint } from '../profile-view';
 
 /**
  * `kubedesk addons list|enable|disable`: addon state lives in the profile (addons.json) and the
@@ -79,26 +78,8 @@ export function formatAddons(views: AddonView[]): string {
 }
 
 /** The profile as an addon target: with an admin client of its API server when it runs. */
-async function addonTarget(ctx: CommandContext): Promise<AddonTarget> {
-  await requireProfileConfig(ctx.profile, ctx.home);
-  const profileDir = profilePaths(ctx.profile, ctx.home).dir;
-  const status = await readProfileStatus(ctx.profile, ctx.home);
-  if (status.state === 'Starting') {
-    throw new CliError(
-      `Profile "${ctx.profile}" is starting.`,
-      `Wait for "kubedesk start -p ${ctx.profile}" to finish and run this again.`,
-    );
-  }
-  if (status.state !== 'Running' || !status.engine)
-    return { profile: ctx.profile, profileDir, env: ctx.io.env };
-  const endpoint = await adminEndpoint(ctx.profile, ctx.home, status.engine.apiServerPort);
-  if (!endpoint) {
-    throw new CliError(
-      `The admin credentials of profile "${ctx.profile}" are missing.`,
-      `Restart it with "kubedesk stop -p ${ctx.profile} && kubedesk start -p ${ctx.profile}".`,
-    );
-  }
-  return { profile: ctx.profile, profileDir, env: ctx.io.env, client: httpClusterClient(endpoint) };
+function addonTarget(ctx: CommandContext): Promise<AddonTarget> {
+  return reportAddonErrors(() => addonTargetFor(ctx.profile, ctx.home, ctx.io.env));
 }
 
 async function reportAddonErrors<T>(operation: () => Promise<T>): Promise<T> {

@@ -11,6 +11,8 @@ import { addonStatePath, readAddonStates, writeAddonRecord } from './addon-state
 import { applyEnabledAddons } from './apply-enabled';
 import { objectApiClient } from './cluster-client';
 import { httpClusterClient } from './http-client';
+import { createProfile } from '../profiles/profile-store';
+import { addonTargetFor } from './profile-target';
 import { AddonError, disableAddon, enableAddon, listAddons } from './manage';
 import { CLAIMS, DEPLOYMENTS, SERVICES } from './registry/manifests';
 import { registryAddon } from './registry/registry-addon';
@@ -221,5 +223,20 @@ describe('registry port', () => {
   it('shows localhost:<port> as its address', () => {
     expect(registryAddon.address?.({ port: 5000 })).toBe('localhost:5000');
     expect(registryAddon.address?.({})).toBeUndefined();
+  });
+});
+
+describe('addonTargetFor', () => {
+  it('has no client for a stopped profile and refuses a missing one', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'addons-home-'));
+    try {
+      await createProfile({ name: 'stopped', apiServerPort: 1 }, home);
+      const target = await addonTargetFor('stopped', home, {});
+      expect(target.client).toBeUndefined();
+      expect(target.profileDir).toBe(join(home, 'profiles', 'stopped'));
+      await expect(addonTargetFor('missing', home, {})).rejects.toThrow('Profile "missing" not found.');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

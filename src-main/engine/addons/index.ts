@@ -9,6 +9,7 @@ export { ADDONS, findAddon } from './catalog';
 export type { ClusterClient } from './cluster-client';
 export { ensureObject, objectApiClient } from './cluster-client';
 export { httpClusterClient } from './http-client';
+export { addonTargetFor } from './profile-target';
 export { AddonError, disableAddon, enableAddon, listAddons } from './manage';
 export type { AddonChange, AddonTarget, AddonView } from './manage';
 export type { Addon, AddonContext, AddonSettings } from './types';
