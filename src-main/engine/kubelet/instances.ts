@@ -59,7 +59,8 @@ export function withGhosts(
       restartCount: s.restartCount ?? 0,
       oomKilled: false,
       image: s.image ?? '',
-      imageId: (s.imageID ?? '').replace(/^docker(-pullable)?:[/][/]/, ''),
+      // Kept as reported (with its scheme): imageRef passes it through unchanged.
+      imageId: s.imageID ?? '',
     };
     if (terminated) {
       const id = (terminated.containerID ?? s.containerID).replace(/^docker:[/][/]/, '');

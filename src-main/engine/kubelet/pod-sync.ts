@@ -19,7 +19,7 @@ import { errorText, fieldPath, formatDelay, gracePeriod, mergeForeignConditions 
 import { pullAuth } from './pull-secrets';
 import type { ProbeManager } from './probe-manager';
 import { PODS } from './resources';
-import { computePodStatus, isSidecar, type ContainerView, type WaitingReason } from './status';
+import { computePodStatus, imageRef, isSidecar, type ContainerView, type WaitingReason } from './status';
 import { MountError, podDirectory, setUpVolumes } from './volumes';
 
 /** Everything a pod sync needs; one per kubelet. */
@@ -78,6 +78,7 @@ export class PodSyncer {
   private readonly restartBackoff = new Backoff();
 
   private readonly puller: ImagePuller;
+  private readonly knownImageRefs = new Map<string, string>();
 
   constructor(private readonly options: PodSyncOptions) {
     this.puller = new ImagePuller(options.runtime);
@@ -109,6 +110,25 @@ export class PodSyncer {
     }
     if (state.terminating) return undefined;
     return this.syncLive(key, pod, state);
+  }
+
+  /** `imageID`s of the containers' images, looked up once per image. */
+  private async imageRefs(containers: ManagedContainer[]): Promise<Map<string, string>> {
+    for (const c of containers) {
+      if (
+        c.role === 'sandbox' ||
+        !c.imageId ||
+        c.imageId.includes('://') ||
+        this.knownImageRefs.has(c.imageId)
+      )
+        continue;
+      const found = await this.options.runtime.ensureImage(c.image, 'Never').catch(() => undefined);
+      this.knownImageRefs.set(
+        c.imageId,
+        imageRef(c.image, c.imageId, found?.imageId === c.imageId ? found.repoDigests : []),
+      );
+    }
+    return this.knownImageRefs;
   }
 
   /** Forgets in-memory state of pods no longer present (uids not in `live`). */
@@ -395,6 +415,7 @@ export class PodSyncer {
       ephemeral: (spec.ephemeralContainers ?? []).map((c) => view(c as V1Container)),
       now: this.options.clock.now(),
       terminationMessages: await readTerminationMessages(runtime, this.options.profileDir, pod, fresh),
+      imageRefs: await this.imageRefs(fresh),
       failure,
     });
     this.writeStatus(pod, status);

@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ManagedContainer } from '../runtime/types';
-import { computePodStatus, type ContainerView } from './status';
+import { computePodStatus, imageRef, type ContainerView } from './status';
 
 const now = new Date('2026-01-01T00:01:00Z');
 
@@ -229,5 +229,18 @@ describe('sidecars and init readiness', () => {
       now,
     });
     expect(finished.phase).toBe('Succeeded');
+  });
+});
+
+describe('imageRef', () => {
+  it('reports registry images by digest and local images by id', () => {
+    expect(imageRef('nginx:1.27', 'sha256:abc', ['nginx@sha256:def'])).toBe(
+      'docker-pullable://nginx@sha256:def',
+    );
+    expect(
+      imageRef('localhost:5000/app:v1', 'sha256:abc', ['other@sha256:1', 'localhost:5000/app@sha256:2']),
+    ).toBe('docker-pullable://localhost:5000/app@sha256:2');
+    expect(imageRef('myapp:dev', 'sha256:abc')).toBe('docker://sha256:abc');
+    expect(imageRef('x', 'docker-pullable://x@sha256:1')).toBe('docker-pullable://x@sha256:1');
   });
 });

@@ -39,6 +39,8 @@ export interface PodView {
   /** Debug containers added with `kubectl debug`. */
   ephemeral?: ContainerView[];
   now: Date;
+  /** `imageID` values by Docker image id (see `imageRef`). */
+  imageRefs?: Map<string, string>;
   /** Termination messages by container id (terminationMessagePath or the log tail). */
   terminationMessages?: Map<string, string>;
   /** Set when the pod failed as a whole, e.g. activeDeadlineSeconds. */
@@ -69,10 +71,16 @@ export function rfc3339(date: Date | string | undefined): string | undefined {
   return parsed.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** The `imageID` Kubernetes reports for an image id from the docker engine. */
-export function imageRef(imageId: string): string {
-  if (!imageId) return '';
-  return imageId.includes('@') ? `docker-pullable://${imageId}` : `docker://${imageId}`;
+/**
+ * The `imageID` Kubernetes reports with Docker: `docker-pullable://repo@sha256:…` for an
+ * image that came from a registry (it has a digest for the image's repository), else
+ * `docker://sha256:…` (built or loaded locally).
+ */
+export function imageRef(image: string, imageId: string, repoDigests: string[] = []): string {
+  if (!imageId || /^docker(-pullable)?:[/][/]/.test(imageId)) return imageId;
+  const repository = image.split('@')[0].replace(/:[^/:]+$/, '');
+  const digest = repoDigests.find((d) => d.split('@')[0] === repository) ?? repoDigests[0];
+  return digest ? `docker-pullable://${digest}` : `docker://${imageId}`;
 }
 
 /**
@@ -124,6 +132,7 @@ export function containerStatus(
   view: ContainerView,
   defaultWaiting: string,
   messages?: Map<string, string>,
+  imageRefs?: Map<string, string>,
 ): Record<string, unknown> {
   const c = view.current;
   let state: Record<string, unknown>;
@@ -157,7 +166,7 @@ export function containerStatus(
         : running && view.started && view.ready,
     restartCount: c?.restartCount ?? (view.previous ? view.previous.restartCount : 0),
     image: view.spec.image ?? '',
-    imageID: c ? imageRef(c.imageId) : '',
+    imageID: c ? (imageRefs?.get(c.imageId) ?? imageRef(c.image, c.imageId)) : '',
     ...(c ? { containerID: `docker://${c.id}` } : {}),
     started: running && view.started,
   };
@@ -256,9 +265,11 @@ export function computePodStatus(view: PodView): PodStatusJson {
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
 
   const initStatuses = view.init.map((c) =>
-    containerStatus({ ...c, isInit: true }, 'PodInitializing', view.terminationMessages),
+    containerStatus({ ...c, isInit: true }, 'PodInitializing', view.terminationMessages, view.imageRefs),
   );
-  const appStatuses = view.app.map((c) => containerStatus(c, defaultWaiting, view.terminationMessages));
+  const appStatuses = view.app.map((c) =>
+    containerStatus(c, defaultWaiting, view.terminationMessages, view.imageRefs),
+  );
   const phase = view.failure
     ? 'Failed'
     : previous.phase === 'Succeeded' || previous.phase === 'Failed'
@@ -371,7 +382,7 @@ export function computePodStatus(view: PodView): PodStatusJson {
   }
   if (view.ephemeral?.length)
     status.ephemeralContainerStatuses = view.ephemeral.map((c) =>
-      containerStatus(c, 'ContainerCreating', view.terminationMessages),
+      containerStatus(c, 'ContainerCreating', view.terminationMessages, view.imageRefs),
     );
   if (hasInit) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;

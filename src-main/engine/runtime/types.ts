@@ -211,13 +211,13 @@ export interface ContainerRuntime {
   /** Creates the bridge network if missing; returns its gateway and subnet. */
   ensureNetwork(name: string, labels: Record<string, string>): Promise<{ subnet: string; gateway: string }>;
   removeNetwork(name: string): Promise<void>;
-  /** Makes `image` present per the pull policy; returns the image id. */
+  /** Makes `image` present per the pull policy; returns the image id and its registry digests (`repo@sha256:…`). */
   ensureImage(
     image: string,
     policy: PullPolicy,
     auth?: RegistryAuth,
     onProgress?: (progress: ImagePullProgress) => void,
-  ): Promise<{ imageId: string; pulled: boolean }>;
+  ): Promise<{ imageId: string; pulled: boolean; repoDigests?: string[] }>;
   createSandbox(spec: SandboxSpec): Promise<ManagedContainer>;
   createContainer(sandboxId: string, spec: ContainerSpec): Promise<ManagedContainer>;
   start(id: string): Promise<void>;

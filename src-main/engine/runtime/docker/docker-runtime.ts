@@ -112,11 +112,13 @@ export class DockerRuntime implements ContainerRuntime {
     policy: PullPolicy,
     auth?: RegistryAuth,
     onProgress?: (progress: ImagePullProgress) => void,
-  ): Promise<{ imageId: string; pulled: boolean }> {
-    const present = await this.imageId(image);
-    if (present && policy !== 'Always') return { imageId: present, pulled: false };
+  ): Promise<{ imageId: string; pulled: boolean; repoDigests?: string[] }> {
+    const found = await this.inspectImage(image);
+    const present = found?.Id;
+    const presentResult = { imageId: present ?? '', pulled: false, repoDigests: found?.RepoDigests ?? [] };
+    if (present && policy !== 'Always') return presentResult;
     if (policy === 'Never') {
-      if (present) return { imageId: present, pulled: false };
+      if (present) return presentResult;
       throw new ImagePullError(
         image,
         'ErrImageNeverPull',
@@ -135,16 +137,16 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (error) {
       // With `Always`, a registry that cannot be reached is fatal only when the image is not
       // already present, like the kubelet falls back to the local copy of a digest it has.
-      if (present) return { imageId: present, pulled: false };
+      if (present) return presentResult;
       throw new ImagePullError(
         image,
         'ErrImagePull',
         `failed to pull image "${image}": ${errorMessage(error)}`,
       );
     }
-    const pulled = await this.imageId(image);
+    const pulled = await this.inspectImage(image);
     if (!pulled) throw new ImagePullError(image, 'ErrImagePull', `image "${image}" is missing after pull`);
-    return { imageId: pulled, pulled: true };
+    return { imageId: pulled.Id, pulled: true, repoDigests: pulled.RepoDigests ?? [] };
   }
 
   async createSandbox(spec: SandboxSpec): Promise<ManagedContainer> {
@@ -405,9 +407,9 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  private async imageId(image: string): Promise<string | undefined> {
+  private async inspectImage(image: string): Promise<Docker.ImageInspectInfo | undefined> {
     try {
-      return (await this.docker.getImage(image).inspect()).Id;
+      return await this.docker.getImage(image).inspect();
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
