@@ -8,11 +8,16 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerIp } from '../../cli/commands/ip';
+import { registerService } from '../../cli/commands/service';
 import { runKubectl, writeTestKubeconfig } from '../apiserver/testing/kubectl';
 import { startCluster } from '../cluster';
 import type { RunningCluster } from '../cluster';
 import { ensureProfilePki } from '../profiles/pki';
+import { profilePaths } from '../profiles/paths';
+import { createProfile } from '../profiles/profile-store';
 import type { ProfileConfig, ProfilePki } from '../profiles/types';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { removeProfileNetwork } from './index';
@@ -88,6 +93,7 @@ async function freePort(): Promise<number> {
 
 describe('cluster networking end to end (engine + kubectl + real Docker)', () => {
   let dir: string;
+  let home: string;
   let profileDir: string;
   let config: ProfileConfig;
   let pki: ProfilePki;
@@ -102,14 +108,12 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kubedesk-cluster-network-'));
-    profileDir = join(dir, 'profile');
-    config = {
-      name: `ce${randomBytes(3).toString('hex')}`,
-      apiServerPort: await freePort(),
-      nodes: 1,
-      kubernetesVersion: 'v1.32.0',
-      createdAt: new Date().toISOString(),
-    };
+    home = join(dir, 'home');
+    config = await createProfile(
+      { name: `ce${randomBytes(3).toString('hex')}`, apiServerPort: await freePort() },
+      home,
+    );
+    profileDir = profilePaths(config.name, home).dir;
     pki = await ensureProfilePki(profileDir);
     cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
     kubeconfig = await writeTestKubeconfig(dir, cluster.port, pki);
@@ -173,5 +177,30 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
     cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
     await expect.poll(body, { timeout: 20_000, interval: 500 }).toMatch(/^web-/);
     expect(await inPod('client', 'wget -O - http://web/ 2>/dev/null')).toMatch(/^web-/);
+  });
+
+  it('prints working URLs with `kubedesk service --url` and the address with `kubedesk ip`', async () => {
+    let out = '';
+    const io = {
+      out: (text: string) => void (out += text),
+      err: () => undefined,
+      isTTY: false,
+      env: { KUBEDESK_HOME: home },
+    };
+    const cli = () => {
+      const program = new Command().exitOverride().option('-p, --profile <name>');
+      registerService(program, io);
+      registerIp(program, io);
+      return program;
+    };
+    await cli().parseAsync(['-p', config.name, 'service', 'web', '--url'], { from: 'user' });
+    expect(out).toBe(`http://127.0.0.1:${NODE_PORT}\n`);
+    expect(await (await fetch(out.trim())).text()).toMatch(/^web-/);
+    out = '';
+    await cli().parseAsync(['-p', config.name, 'ip'], { from: 'user' });
+    expect(out).toBe('127.0.0.1\n');
+    await expect(
+      cli().parseAsync(['-p', config.name, 'service', 'db', '--url'], { from: 'user' }),
+    ).rejects.toThrow('service default/db has no node port');
   });
 });
