@@ -7,7 +7,7 @@ export function dockerError(error: unknown, what: string): ImageError {
   if (isDockerUnreachable(error)) {
     return new ImageError(
       `${what}: the Docker engine is not reachable at ${dockerEndpoint()} (${dockerMessage(error)}).`,
-      `Start Docker: ${howToStartDocker()}.`,
+      `${capitalize(howToStartDocker())}.`,
     );
   }
   const status = dockerStatus(error);
@@ -70,4 +70,8 @@ export function transferError(
     'Check the image name and the registry, and try again.',
     said,
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

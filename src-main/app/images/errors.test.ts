@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStepError } from './build';
-import { transferError } from './docker-errors';
+import { dockerError, transferError } from './docker-errors';
 import { splitReference } from './transfer';
 
 describe('buildStepError', () => {
@@ -67,5 +67,22 @@ describe('splitReference', () => {
     expect(splitReference('localhost:5000/app')).toEqual({ repository: 'localhost:5000/app', tag: 'latest' });
     expect(splitReference('localhost:5000/app:v2')).toEqual({ repository: 'localhost:5000/app', tag: 'v2' });
     expect(splitReference('app@sha256:abc')).toEqual({ repository: 'app', tag: 'sha256:abc' });
+  });
+});
+
+describe('dockerError', () => {
+  it('tells a Docker engine that is down from its answers', () => {
+    const down = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT' });
+    const error = dockerError(down, 'Listing images failed');
+    expect(error.message).toMatch(
+      /^Listing images failed: the Docker engine is not reachable at .* \(connect ENOENT/,
+    );
+    expect(error.hint).toMatch(/^Start .*try again\.$/);
+
+    const answered = Object.assign(new Error('(HTTP code 409) conflict - image is in use'), {
+      statusCode: 409,
+      json: { message: 'image is in use' },
+    });
+    expect(dockerError(answered, 'Removing x failed').message).toBe('Removing x failed: image is in use');
   });
 });
