@@ -61,9 +61,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     options.onPhase?.('docker');
     // Where the host cannot route to container addresses (Docker Desktop), connections to
     // pods go through the network agent's tunnel; on Linux a direct connection is shorter.
-    let network: RunningNetwork | undefined;
+    // Parts that exist only later in the start, for callbacks wired before them.
+    const late: { network?: RunningNetwork; tokens?: ServiceAccountTokens } = {};
     const runtime = new DockerRuntime(
-      process.platform === 'linux' ? {} : { dial: (ip, port) => requireNetwork(network).dial(ip, port) },
+      process.platform === 'linux' ? {} : { dial: (ip, port) => requireNetwork(late.network).dial(ip, port) },
     );
     await runtime.ping();
     const plan = await ensureProfileNetwork(runtime.docker, profile, profileDir);
@@ -74,7 +75,6 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     stopSteps.push(startAutoCompaction(store, { onError: (error) => log(`compaction: ${String(error)}`) }));
 
     options.onPhase?.('apiserver');
-    let tokens: ServiceAccountTokens | undefined;
     const authorize = createDeferredRbacAuthorizer();
     const apiServer = await createApiServer({
       store,
@@ -86,7 +86,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       serviceCidr: plan.serviceCidr,
       kubernetesServiceIp: plan.kubernetesServiceIp,
       apiServerEndpoint: { ip: plan.gateway, port: config.apiServerPort },
-      authenticate: (token) => tokens?.verifyServiceAccountToken(token),
+      authenticate: (token) => late.tokens?.verifyServiceAccountToken(token),
       authorize,
       log,
     });
@@ -99,7 +99,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     options.onPhase?.('controllers');
     const core = startCoreControllers({ api, clock, pki, onError: logError('controller') });
     stopSteps.push(() => core.stop());
-    tokens = core.serviceAccountTokens;
+    const tokens = core.serviceAccountTokens;
+    late.tokens = tokens;
     if (tokens)
       apiServer.registerSubresourceHandler('', 'serviceaccounts', 'token', tokenRequestHandler(tokens));
     const rootCa = startRootCaPublisher({ api, clock, caCertificatePem: pki.caCertPem });
@@ -111,7 +112,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     registerPodStreams(apiServer, { runtime, profile });
 
     options.onPhase?.('network');
-    network = await startNetwork({
+    const network = await startNetwork({
       api,
       runtime,
       profile,
@@ -122,8 +123,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       clock,
       log,
     });
-    const running = network;
-    stopSteps.push(() => running.stop());
+    late.network = network;
+    stopSteps.push(() => network.stop());
 
     options.onPhase?.('nodes');
     for (let index = 0; index < config.nodes; index++) {
@@ -143,7 +144,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           memory: config.memoryMiB !== undefined ? `${config.memoryMiB}Mi` : undefined,
         },
         serviceAccountToken: tokens
-          ? (pod, audience, seconds) => tokens?.tokenForPod(pod, audience, seconds)
+          ? (pod, audience, seconds) => tokens.tokenForPod(pod, audience, seconds)
           : undefined,
         caCertificate: pki.caCertPem,
         onError: logError(`kubelet ${nodeName}`),
