@@ -13,11 +13,11 @@ export KUBEDESK_REGISTRY_IMAGE=${KUBEDESK_REGISTRY_IMAGE:-kubedesk-test/registry
 export KUBEDESK_TEST_IMAGE=${KUBEDESK_TEST_IMAGE:-kubedesk-test/busybox:1}
 
 mkdir -p test-results
+status=0
 echo "== lint"
-npm run -s lint
+npm run -s lint || status=$?
 
 echo "== unit and integration tests"
-status=0
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json || status=$?
 
 if [ -n "$(ls e2e/*.spec.ts 2>/dev/null)" ]; then
