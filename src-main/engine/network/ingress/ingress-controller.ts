@@ -91,7 +91,9 @@ export function ensureIngressClass(api: ObjectApi): void {
  * The Ingress addon's controller: an HTTP and an HTTPS router on the host (80/443 when free,
  * otherwise the next free alternates — logged and shown as `status.loadBalancer.ingress[].ports`)
  * that route by host and path to Services through the tunnel, terminate TLS with the Secrets
- * named in `spec.tls` (SNI), pass WebSocket upgrades through, and set each served Ingress'
+ * named in `spec.tls` (SNI), redirect plain HTTP to HTTPS for TLS hosts (308, as ingress-nginx;
+ * `ssl-redirect: "false"` turns it off), honour `rewrite-target`/`use-regex`, pass WebSocket
+ * upgrades through, and set each served Ingress'
  * `status.loadBalancer.ingress` to 127.0.0.1.
  */
 export async function startIngressController(
@@ -171,6 +173,13 @@ export async function startIngressController(
 
   const handler = (secure: boolean) => (request: http.IncomingMessage, response: http.ServerResponse) => {
     const match = currentRoutes().match(request.headers.host, request.url ?? '/');
+    if (match?.redirectToHttps && !secure) {
+      const host = (request.headers.host ?? 'localhost').replace(/:\d+$/, '');
+      const port = ports.https === 443 ? '' : `:${ports.https}`;
+      response.writeHead(308, { Location: `https://${host}${port}${request.url ?? '/'}` });
+      response.end();
+      return;
+    }
     const target = match && resolveTarget(match.target);
     if (!target) {
       respond(response, 404, '404 Not Found');
@@ -187,7 +196,7 @@ export async function startIngressController(
     const upstream = http.request(
       {
         method: request.method,
-        path: request.url,
+        path: match.rewrittenUrl ?? request.url,
         headers,
         createConnection: (_opts: unknown, done: (error: Error | null, socket?: Duplex) => void) => {
           options.dial(target.ip, target.port).then(
@@ -218,7 +227,8 @@ export async function startIngressController(
     }
     options.dial(target.ip, target.port).then(
       (upstream) => {
-        const lines = [`${request.method} ${request.url} HTTP/${request.httpVersion}`];
+        const url = match.rewrittenUrl ?? request.url;
+        const lines = [`${request.method} ${url} HTTP/${request.httpVersion}`];
         for (let i = 0; i < request.rawHeaders.length; i += 2)
           lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
         upstream.write(`${lines.join('\r\n')}\r\n\r\n`);

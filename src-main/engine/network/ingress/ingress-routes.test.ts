@@ -73,3 +73,67 @@ describe('IngressRoutes', () => {
     ).toBe(false);
   });
 });
+
+describe('ingress-nginx annotations', () => {
+  it('rewrites with rewrite-target and capture groups, keeping the query', () => {
+    const routes = new IngressRoutes([
+      {
+        metadata: {
+          name: 'r',
+          namespace: 'default',
+          annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' },
+        },
+        spec: {
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: '/something(/|$)(.*)',
+                    pathType: 'ImplementationSpecific',
+                    backend: backend('svc', 80),
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ]);
+    expect(routes.match('x', '/something/new?a=1')?.rewrittenUrl).toBe('/new?a=1');
+    expect(routes.match('x', '/something')?.rewrittenUrl).toBe('/');
+    expect(routes.match('x', '/other')).toBeUndefined();
+  });
+
+  it('redirects plain HTTP for TLS hosts unless ssl-redirect is false', () => {
+    const tlsIngress = (annotations: Record<string, string>) =>
+      new IngressRoutes([
+        {
+          metadata: { name: 't', namespace: 'default', annotations },
+          spec: {
+            tls: [{ hosts: ['secure.test'], secretName: 's' }],
+            rules: [
+              {
+                host: 'secure.test',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('svc', 80) }] },
+              },
+              {
+                host: 'plain.test',
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('svc', 80) }] },
+              },
+            ],
+          },
+        },
+      ]);
+    expect(tlsIngress({}).match('secure.test', '/')?.redirectToHttps).toBe(true);
+    expect(tlsIngress({}).match('plain.test', '/')?.redirectToHttps).toBe(false);
+    expect(
+      tlsIngress({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' }).match('secure.test', '/')
+        ?.redirectToHttps,
+    ).toBe(false);
+    expect(
+      tlsIngress({ 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' }).match('plain.test', '/')
+        ?.redirectToHttps,
+    ).toBe(true);
+  });
+});

@@ -4,6 +4,11 @@ import type { V1Ingress, V1IngressBackend, V1IngressClass } from '@kubernetes/cl
 export const INGRESS_CLASS = 'nginx';
 export const INGRESS_CONTROLLER = 'k8s.io/ingress-nginx';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+/** ingress-nginx annotations the router honours. */
+export const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
+export const USE_REGEX = 'nginx.ingress.kubernetes.io/use-regex';
+export const SSL_REDIRECT = 'nginx.ingress.kubernetes.io/ssl-redirect';
+export const FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
 
 /** Where a matched request goes: a Service port, named or numbered. */
 export interface RouteTarget {
@@ -22,11 +27,21 @@ interface PathRoute {
   target: RouteTarget;
   /** Creation order, so the oldest Ingress wins a tie as ingress-nginx does. */
   order: number;
+  /** With use-regex or rewrite-target: the path as a case-insensitive regex anchored at the start. */
+  regex?: RegExp;
+  rewrite?: string;
+  /** Hosts of the Ingress' TLS entries, when plain HTTP is to be redirected to HTTPS for them. */
+  redirectHosts: string[];
+  forceRedirect: boolean;
 }
 
 /** A routing decision for one request. */
 export interface RouteMatch {
   target: RouteTarget;
+  /** The path (and query) to send upstream, when rewrite-target changed it. */
+  rewrittenUrl?: string;
+  /** Plain HTTP requests must be redirected to HTTPS (ssl-redirect). */
+  redirectToHttps: boolean;
 }
 
 /**
@@ -95,16 +110,38 @@ export class IngressRoutes {
       const namespace = ingress.metadata?.namespace ?? 'default';
       const name = ingress.metadata?.name ?? '';
       this.defaultTarget ??= toTarget(namespace, name, ingress.spec?.defaultBackend);
+      const annotations = ingress.metadata?.annotations ?? {};
+      const rewrite = annotations[REWRITE_TARGET];
+      const useRegex = annotations[USE_REGEX] === 'true' || rewrite !== undefined;
+      // ingress-nginx redirects plain HTTP to HTTPS for TLS hosts unless told not to.
+      const redirectHosts =
+        annotations[SSL_REDIRECT] === 'false'
+          ? []
+          : (ingress.spec?.tls ?? []).flatMap((t) => t.hosts ?? []).map((h) => h.toLowerCase());
+      const forceRedirect = annotations[FORCE_SSL_REDIRECT] === 'true';
       for (const rule of ingress.spec?.rules ?? []) {
         for (const path of rule.http?.paths ?? []) {
           const target = toTarget(namespace, name, path.backend);
           if (!target) continue;
+          const pathType = path.pathType === 'Exact' ? 'Exact' : 'Prefix';
+          let regex: RegExp | undefined;
+          if (useRegex && pathType === 'Prefix') {
+            try {
+              regex = new RegExp(`^${path.path || '/'}`, 'i');
+            } catch {
+              continue; // nginx would reject the configuration; the route is left out.
+            }
+          }
           this.routes.push({
             host: (rule.host ?? '').toLowerCase(),
-            pathType: path.pathType === 'Exact' ? 'Exact' : 'Prefix',
+            pathType,
             path: path.path || '/',
             target,
             order,
+            regex,
+            rewrite,
+            redirectHosts,
+            forceRedirect,
           });
         }
       }
@@ -120,7 +157,11 @@ export class IngressRoutes {
     for (const route of this.routes) {
       if (!hostMatches(route.host, host)) continue;
       const matches =
-        route.pathType === 'Exact' ? cleanPath === route.path : prefixMatches(route.path, cleanPath);
+        route.pathType === 'Exact'
+          ? cleanPath === route.path
+          : route.regex
+            ? route.regex.test(cleanPath)
+            : prefixMatches(route.path, cleanPath);
       if (!matches) continue;
       const hostRank = route.host === host ? 2 : route.host === '' ? 0 : 1;
       const rank = [hostRank, route.path.length, route.pathType === 'Exact' ? 1 : 0, -route.order];
@@ -129,9 +170,27 @@ export class IngressRoutes {
         bestRank = rank;
       }
     }
-    if (best) return { target: best.target };
-    return this.defaultTarget ? { target: this.defaultTarget } : undefined;
+    if (best) {
+      const redirectToHttps =
+        best.forceRedirect || best.redirectHosts.some((h) => hostMatches(h, host) && h !== '');
+      return { target: best.target, rewrittenUrl: rewritten(best, path), redirectToHttps };
+    }
+    return this.defaultTarget ? { target: this.defaultTarget, redirectToHttps: false } : undefined;
   }
+}
+
+/**
+ * nginx's `rewrite "(?i)<path>" <target> break;`: a matching URI is replaced as a whole by the
+ * target, with `$1`… taken from the path's capture groups; the query string is kept.
+ */
+function rewritten(route: PathRoute, url: string): string | undefined {
+  if (route.rewrite === undefined || !route.regex) return undefined;
+  const [path, ...query] = url.split('?');
+  const match = route.regex.exec(path);
+  if (!match) return undefined;
+  let target = route.rewrite.replace(/\$(\d)/g, (_, n: string) => match[Number(n)] ?? '');
+  if (!target.startsWith('/')) target = `/${target}`;
+  return query.length ? `${target}?${query.join('?')}` : target;
 }
 
 function compare(a: number[], b: number[]): number {

@@ -124,7 +124,12 @@ describe('ingress addon (real Docker)', () => {
     fx.server.objectApi.create(INGRESSES, 'default', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: 'demo', namespace: 'default' },
+      // Plain HTTP is checked on the same host here; by default TLS hosts redirect it (308).
+      metadata: {
+        name: 'demo',
+        namespace: 'default',
+        annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+      },
       spec: {
         tls: [{ hosts: ['example.test'], secretName: 'local-tls' }],
         rules: [
