@@ -212,7 +212,9 @@ async function waitReady(docker: Docker, endpoint: TunnelEndpoint, id: string): 
     .then(demuxLogs)
     .catch(() => '');
   throw new Error(
-    `the network agent did not become ready within ${READY_TIMEOUT_MS / 1000}s; its last log lines:\n${logs}`,
+    `the network agent did not become ready within ${READY_TIMEOUT_MS / 1000}s ` +
+      '(it must reach the API server at the Docker network gateway or host.docker.internal; ' +
+      `a host firewall blocking containers from the host's ports prevents that); its last log lines:\n${logs}`,
   );
 }
 
