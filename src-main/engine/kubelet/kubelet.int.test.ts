@@ -545,6 +545,46 @@ describe('deletion and re-adoption', () => {
     expect(after.restartCount).toBe(1);
   });
 
+  it('re-creates a sandbox killed behind its back, running init containers again', async () => {
+    h.createPod(
+      {
+        initContainers: [{ name: 'setup', image: testImage, command: ['true'] }],
+        containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }],
+      },
+      'resandbox',
+    );
+    const pod = await waitFor('resandbox running', () => {
+      const p = h.pod('default', 'resandbox');
+      return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+    });
+    const uid = pod.metadata.uid ?? '';
+    const [sandbox] = await h.runtime.listManaged(h.profile, {
+      [LABELS.podUid]: uid,
+      [LABELS.role]: 'sandbox',
+    });
+    await h.runtime.stop(sandbox.id, 0);
+    const after = await waitFor(
+      'pod running again in a new sandbox',
+      () => {
+        const p = h.pod('default', 'resandbox');
+        const status = statusOf(p);
+        return status.containerStatuses?.[0]?.state.running &&
+          status.containerStatuses[0].restartCount === 1 &&
+          (status.initContainerStatuses?.[0]?.restartCount as number) === 1
+          ? p
+          : undefined;
+      },
+      20_000,
+    );
+    const sandboxes = await h.runtime.listManaged(h.profile, {
+      [LABELS.podUid]: uid,
+      [LABELS.role]: 'sandbox',
+    });
+    expect(sandboxes.map((c) => c.id)).not.toContain(sandbox.id);
+    expect(statusOf(after).initContainerStatuses?.[0].state.terminated).toMatchObject({ exitCode: 0 });
+    expect(eventReasons('resandbox')).toContain('SandboxChanged');
+  });
+
   it('removes containers of pods that no longer exist', async () => {
     const created = h.createPod(
       { containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },

@@ -348,10 +348,17 @@ export class PodSyncer {
         initialized = false;
         break;
       }
-      if (current && isExited(current) && current.exitCode === 0) continue;
+      // A new sandbox means the pod restarted: its init containers run again, as on Kubernetes.
+      const fromOldSandbox =
+        current !== undefined &&
+        sandbox !== undefined &&
+        Date.parse(current.createdAt) < Date.parse(sandbox.createdAt);
+      if (current && isExited(current) && current.exitCode === 0 && !fromOldSandbox) continue;
       initialized = false;
       if (!current) {
         await start(container, 'init', 0);
+      } else if (fromOldSandbox && isExited(current)) {
+        await start(container, 'init', current.restartCount + 1);
       } else if (current.state === 'created') {
         await runtime.start(current.id).catch(() => undefined);
       } else if (isExited(current)) {
