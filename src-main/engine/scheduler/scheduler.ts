@@ -6,13 +6,14 @@ import { isPlainObject } from '../k8s-object';
 import type { Clock } from '../controllers/runtime/clock';
 import { Controller } from '../controllers/runtime/controller';
 import { EventRecorder } from '../controllers/runtime/event-recorder';
-import { Informer } from '../controllers/runtime/informer';
 import { objectKey, splitKey } from '../controllers/runtime/keys';
 import { failureMessage, filterNode, wantsScheduling } from './filters';
 import type { ClusterView, NodeInfo } from './filters';
 import { volumePreFilter } from './volumes';
 import { podRequests } from './pod-resources';
 import { pickNode } from './scoring';
+import { InformerSet } from '../controllers/workload-common/informers';
+import type { InformerSource } from '../controllers/workload-common/informers';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
@@ -30,6 +31,8 @@ const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
 export interface SchedulerOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -76,15 +79,16 @@ function nodeNameOf(pod: KubeObject): string | undefined {
  * (`Unschedulable`) and a `FailedScheduling` event worded like kube-scheduler's; it is
  * retried whenever nodes or pods change (and every five minutes).
  */
-export function startScheduler(options: SchedulerOptions): { stop(): Promise<void> } {
+export function startScheduler(options: SchedulerOptions): { stop(): Promise<void>; isIdle(): boolean } {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'default-scheduler' }, clock);
-  const pods = new Informer(api, PODS);
-  const nodes = new Informer(api, NODES);
-  const claims = new Informer(api, PVCS);
-  const namespaces = new Informer(api, NAMESPACES);
-  const storageClasses = new Informer(api, STORAGE_CLASSES);
+  const informers = new InformerSet(api, options.informers);
+  const pods = informers.get(PODS);
+  const nodes = informers.get(NODES);
+  const claims = informers.get(PVCS);
+  const namespaces = informers.get(NAMESPACES);
+  const storageClasses = informers.get(STORAGE_CLASSES);
   // Bindings made but not yet seen in the cache: counted on their node meanwhile.
   const assumed = new Map<string, { uid: string; node: string; pod: KubeObject }>();
   const waiting = new Set<string>();
@@ -274,19 +278,12 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     }
   }
 
-  nodes.start();
-  claims.start();
-  namespaces.start();
-  storageClasses.start();
-  pods.start();
+  informers.start();
   controller.start();
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
-      pods.stop();
-      nodes.stop();
-      claims.stop();
-      namespaces.stop();
-      storageClasses.stop();
+      informers.stop();
       await controller.stop();
     },
   };

@@ -6,7 +6,6 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
 import {
   controllerRef,
@@ -21,12 +20,16 @@ import {
 import { CRONJOBS, JOBS } from '../workload-common/resources';
 import { isKnownTimeZone, parseSchedule, rfc1123z } from './schedule';
 import type { Schedule } from './schedule';
+import { InformerSet } from '../workload-common/informers';
+import type { InformerSource } from '../workload-common/informers';
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 export interface CronJobControllerOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -47,12 +50,16 @@ function startedAt(job: KubeObject): string {
  * and reports `active`, `lastScheduleTime` and `lastSuccessfulTime`. Wakes itself for the
  * next fire time.
  */
-export function startCronJobController(options: CronJobControllerOptions): { stop(): Promise<void> } {
+export function startCronJobController(options: CronJobControllerOptions): {
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'cronjob-controller' }, clock);
-  const cronJobs = new Informer(api, CRONJOBS);
-  const jobs = new Informer(api, JOBS);
+  const informers = new InformerSet(api, options.informers);
+  const cronJobs = informers.get(CRONJOBS);
+  const jobs = informers.get(JOBS);
   const controller = new Controller({
     name: 'cronjob',
     clock,
@@ -265,13 +272,12 @@ export function startCronJobController(options: CronJobControllerOptions): { sto
     }
   }
 
-  jobs.start();
-  cronJobs.start();
+  informers.start();
   controller.start();
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
-      cronJobs.stop();
-      jobs.stop();
+      informers.stop();
       await controller.stop();
     },
   };

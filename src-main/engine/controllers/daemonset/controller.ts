@@ -8,7 +8,6 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
 import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
@@ -28,10 +27,14 @@ import {
 import { CONTROLLER_REVISIONS, DAEMONSETS, NODES, PODS } from '../workload-common/resources';
 import { ensureRevision, pruneRevisions, templateHash } from '../workload-common/revisions';
 import { daemonPodNode, pinToNode, shouldRunOnNode } from './daemon-pods';
+import { InformerSet } from '../workload-common/informers';
+import type { InformerSource } from '../workload-common/informers';
 
 export interface DaemonSetControllerOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -64,14 +67,18 @@ function scaled(value: unknown, total: number, fallback: number): number {
  * (OnDelete); each template is kept as a ControllerRevision. Status carries the upstream
  * counters and `observedGeneration`.
  */
-export function startDaemonSetController(options: DaemonSetControllerOptions): { stop(): Promise<void> } {
+export function startDaemonSetController(options: DaemonSetControllerOptions): {
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'daemonset-controller' }, clock);
-  const sets = new Informer(api, DAEMONSETS);
-  const pods = new Informer(api, PODS);
-  const nodes = new Informer(api, NODES);
-  const revisions = new Informer(api, CONTROLLER_REVISIONS);
+  const informers = new InformerSet(api, options.informers);
+  const sets = informers.get(DAEMONSETS);
+  const pods = informers.get(PODS);
+  const nodes = informers.get(NODES);
+  const revisions = informers.get(CONTROLLER_REVISIONS);
   const expectations = new Expectations(clock);
   const controller = new Controller({
     name: 'daemonset',
@@ -305,17 +312,12 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
     return requeueMs === undefined ? undefined : { requeueAfterMs: requeueMs };
   }
 
-  revisions.start();
-  nodes.start();
-  sets.start();
-  pods.start();
+  informers.start();
   controller.start();
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
-      sets.stop();
-      pods.stop();
-      nodes.stop();
-      revisions.stop();
+      informers.stop();
       await controller.stop();
     },
   };

@@ -5,7 +5,6 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
 import {
   controllerRef,
@@ -33,6 +32,8 @@ import {
 import type { JobCondition } from './job-status';
 import { matchSuccessPolicy } from './success-policy';
 import { COMPLETION_INDEX_ANNOTATION, podIndex, tallyJobPods } from './tally';
+import { InformerSet } from '../workload-common/informers';
+import type { InformerSource } from '../workload-common/informers';
 
 export { COMPLETION_INDEX_ANNOTATION } from './tally';
 export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
@@ -42,6 +43,8 @@ const BACKOFF_MAX_MS = 360_000;
 export interface JobControllerOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -83,12 +86,16 @@ function deletionOrder(a: KubeObject, b: KubeObject): number {
  * Failed/Complete once no pod is left running). Finished Jobs with
  * `ttlSecondsAfterFinished` are deleted when it expires.
  */
-export function startJobController(options: JobControllerOptions): { stop(): Promise<void> } {
+export function startJobController(options: JobControllerOptions): {
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'job-controller' }, clock);
-  const jobs = new Informer(api, JOBS);
-  const pods = new Informer(api, PODS);
+  const informers = new InformerSet(api, options.informers);
+  const jobs = informers.get(JOBS);
+  const pods = informers.get(PODS);
   const expectations = new Expectations(clock);
   const controller = new Controller({
     name: 'job',
@@ -397,13 +404,12 @@ export function startJobController(options: JobControllerOptions): { stop(): Pro
     }
   }
 
-  jobs.start();
-  pods.start();
+  informers.start();
   controller.start();
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
-      jobs.stop();
-      pods.stop();
+      informers.stop();
       await controller.stop();
     },
   };

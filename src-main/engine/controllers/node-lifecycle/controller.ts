@@ -7,10 +7,11 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { Informer } from '../runtime/informer';
 import { isTerminal, rec, rfc3339, sameJson } from '../workload-common/pods';
 import { LEASES, NODES, PODS } from '../workload-common/resources';
 import { desiredTaints, evictionTime } from './taints';
+import { InformerSet } from '../workload-common/informers';
+import type { InformerSource } from '../workload-common/informers';
 
 /** How long a node may go without renewing its Lease before it counts as unreachable. */
 export const NODE_MONITOR_GRACE_MS = 40_000;
@@ -23,6 +24,8 @@ const WATCHDOG_SLACK_MS = 10_000;
 export interface NodeLifecycleOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -40,14 +43,18 @@ function nodeNameOf(pod: KubeObject): string | undefined {
  * (immediately for untolerated taints, after 300 s for not-ready/unreachable without a
  * toleration). Pods bound to nodes that no longer exist are removed after 40 s.
  */
-export function startNodeLifecycleController(options: NodeLifecycleOptions): { stop(): Promise<void> } {
+export function startNodeLifecycleController(options: NodeLifecycleOptions): {
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const nodeRecorder = new EventRecorder(api, { component: 'node-controller' }, clock);
   const evictionRecorder = new EventRecorder(api, { component: 'taint-eviction-controller' }, clock);
-  const nodes = new Informer(api, NODES);
-  const leases = new Informer(api, LEASES, { namespace: LEASE_NAMESPACE });
-  const pods = new Informer(api, PODS);
+  const informers = new InformerSet(api, options.informers);
+  const nodes = informers.get(NODES);
+  const leases = informers.get(LEASES);
+  const pods = informers.get(PODS);
   const missingSince = new Map<string, number>();
   const observed = new Map<string, { beat: string; at: number }>();
   const registered = new Set<string>();
@@ -62,10 +69,11 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
     update: (_old, node) => controller.enqueue(node.metadata.name ?? ''),
     delete: (node) => controller.enqueue(node.metadata.name ?? ''),
   });
-  leases.addHandlers({
-    add: (lease) => controller.enqueue(lease.metadata.name ?? ''),
-    update: (_old, lease) => controller.enqueue(lease.metadata.name ?? ''),
-  });
+  // Node leases only (the informer may be a shared one over every namespace).
+  const onLease = (lease: KubeObject) => {
+    if (lease.metadata.namespace === LEASE_NAMESPACE) controller.enqueue(lease.metadata.name ?? '');
+  };
+  leases.addHandlers({ add: onLease, update: (_old, lease) => onLease(lease) });
   const onPod = (pod: KubeObject) => {
     const name = nodeNameOf(pod);
     if (name) controller.enqueue(name);
@@ -286,17 +294,14 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): { s
     missingSince.delete(name);
   }
 
-  nodes.start();
-  leases.start();
-  pods.start();
+  informers.start();
   controller.start();
   cancelWatchdog = clock.setTimer(WATCHDOG_MS, watchdog);
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
       cancelWatchdog();
-      nodes.stop();
-      leases.stop();
-      pods.stop();
+      informers.stop();
       await controller.stop();
     },
   };

@@ -7,7 +7,6 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { Informer } from '../runtime/informer';
 import { objectKey } from '../runtime/keys';
 import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
@@ -25,10 +24,14 @@ import {
 import { CONTROLLER_REVISIONS, PODS, PVCS, STATEFULSETS } from '../workload-common/resources';
 import { ensureRevision, pruneRevisions, revisionTemplate, templateHash } from '../workload-common/revisions';
 import { claimFor, claimTemplates, ordinalOf, REVISION_LABEL, statefulPod } from './stateful-pods';
+import { InformerSet } from '../workload-common/informers';
+import type { InformerSource } from '../workload-common/informers';
 
 export interface StatefulSetControllerOptions {
   api: ObjectApi;
   clock: Clock;
+  /** Shared informers (e.g. the engine's factory); default: the controller's own. */
+  informers?: InformerSource;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -48,14 +51,18 @@ const healthy = (pod: KubeObject) => isReady(pod) && !terminating(pod);
  * rolling updates from the highest ordinal down to `partition`. Templates are kept as
  * ControllerRevisions; status reports currentRevision/updateRevision and the counters.
  */
-export function startStatefulSetController(options: StatefulSetControllerOptions): { stop(): Promise<void> } {
+export function startStatefulSetController(options: StatefulSetControllerOptions): {
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'statefulset-controller' }, clock);
-  const sets = new Informer(api, STATEFULSETS);
-  const pods = new Informer(api, PODS);
-  const claims = new Informer(api, PVCS);
-  const revisions = new Informer(api, CONTROLLER_REVISIONS);
+  const informers = new InformerSet(api, options.informers);
+  const sets = informers.get(STATEFULSETS);
+  const pods = informers.get(PODS);
+  const claims = informers.get(PVCS);
+  const revisions = informers.get(CONTROLLER_REVISIONS);
   const expectations = new Expectations(clock);
   const controller = new Controller({
     name: 'statefulset',
@@ -333,17 +340,12 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
     return requeueMs === undefined ? undefined : { requeueAfterMs: requeueMs };
   }
 
-  revisions.start();
-  claims.start();
-  sets.start();
-  pods.start();
+  informers.start();
   controller.start();
   return {
+    isIdle: () => controller.queue.isIdle(),
     async stop() {
-      sets.stop();
-      pods.stop();
-      claims.stop();
-      revisions.stop();
+      informers.stop();
       await controller.stop();
     },
   };
