@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AddonTarget, AddonView } from '../../engine/addons';
 import { AddonError, addonTargetFor, disableAddon, enableAddon, listAddons } from '../../engine/addons';
 import { profilePaths } from '../../engine/profiles/paths';
-import { requireProfileConfig } from '../../engine/profiles/profile-store';
+import { readProfileStatus, requireProfileConfig } from '../../engine/profiles/profile-store';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../context';
 import { commandContext, formatTable, printJson } from '../context';
@@ -25,7 +25,8 @@ export function registerAddons(program: Command, io: CliIo): void {
     .action(async (flags: { output: 'text' | 'json' }, command: Command) => {
       const ctx = commandContext(io, command);
       await requireProfileConfig(ctx.profile, ctx.home);
-      const views = await listAddons(profilePaths(ctx.profile, ctx.home).dir);
+      const running = (await readProfileStatus(ctx.profile, ctx.home)).state === 'Running';
+      const views = await listAddons(profilePaths(ctx.profile, ctx.home).dir, { probe: running });
       if (flags.output === 'json') printJson(io, views);
       else io.out(formatAddons(views));
     });
@@ -73,7 +74,12 @@ export function registerAddons(program: Command, io: CliIo): void {
 export function formatAddons(views: AddonView[]): string {
   return formatTable(
     ['NAME', 'STATE', 'ADDRESS', 'DESCRIPTION'],
-    views.map((view) => [view.name, view.state, view.address ?? '-', view.description]),
+    views.map((view) => [
+      view.name,
+      view.serving === false ? `${view.state} (not answering)` : view.state,
+      view.address ?? '-',
+      view.description,
+    ]),
   );
 }
 

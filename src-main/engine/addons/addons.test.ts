@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,10 @@ describe('enable, disable and list (over HTTPS as the admin)', () => {
     // Enabling again keeps the port (pushed tags name it).
     expect((await enableAddon('registry', target, { waitMs: 0 })).view.address).toBe(`localhost:${port}`);
 
-    const listed = await listAddons(profileDir);
+    const listed = await listAddons(profileDir, { probe: true });
+    // Nothing runs pods in this API server: enabled, but not answering.
+    expect(listed.find((view) => view.name === 'registry')?.serving).toBe(false);
+    expect((await listAddons(profileDir)).find((view) => view.name === 'registry')?.serving).toBeUndefined();
     expect(listed.map((view) => [view.name, view.state])).toEqual([
       ['ingress', 'unavailable'],
       ['metrics-server', 'unavailable'],
@@ -218,6 +222,22 @@ describe('registry port', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('is serving when its port answers as a registry', async () => {
+    const registry = createHttpServer((request, response) => {
+      response.writeHead(request.url === '/v2/' ? 200 : 404, { 'Content-Type': 'application/json' });
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const address = registry.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      expect(await registryAddon.isServing?.({ port })).toBe(true);
+    } finally {
+      registry.close();
+    }
+    expect(await registryAddon.isServing?.({ port })).toBe(false);
   });
 
   it('shows localhost:<port> as its address', () => {

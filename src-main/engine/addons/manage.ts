@@ -22,6 +22,8 @@ export interface AddonView {
   state: 'enabled' | 'disabled' | 'unavailable';
   /** Where users reach it, when enabled (the registry: `localhost:<port>`). */
   address?: string;
+  /** Whether it answers now; only for enabled addons listed with `probe` (a running cluster). */
+  serving?: boolean;
 }
 
 /** The profile an addon operation acts on. */
@@ -34,23 +36,31 @@ export interface AddonTarget {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Every addon with its state in the profile, by name. */
+/**
+ * Every addon with its state in the profile, by name. With `probe` (pass it while the cluster
+ * runs) enabled addons that can tell also say whether they answer now.
+ */
 export async function listAddons(
   profileDir: string,
-  addons: readonly Addon[] = ADDONS,
+  options: { probe?: boolean; addons?: readonly Addon[] } = {},
 ): Promise<AddonView[]> {
   const states = await readAddonStates(profileDir);
-  return addons.map((addon) => {
-    const record = states[addon.name];
-    const enabled = addon.available && record?.enabled === true;
-    const address = enabled ? addon.address?.(record.settings) : undefined;
-    return {
-      name: addon.name,
-      description: addon.description,
-      state: !addon.available ? 'unavailable' : enabled ? 'enabled' : 'disabled',
-      ...(address ? { address } : {}),
-    };
-  });
+  return Promise.all(
+    (options.addons ?? ADDONS).map(async (addon): Promise<AddonView> => {
+      const record = states[addon.name];
+      const enabled = addon.available && record?.enabled === true;
+      const address = enabled ? addon.address?.(record.settings) : undefined;
+      const serving =
+        enabled && options.probe && addon.isServing ? await addon.isServing(record.settings) : undefined;
+      return {
+        name: addon.name,
+        description: addon.description,
+        state: !addon.available ? 'unavailable' : enabled ? 'enabled' : 'disabled',
+        ...(address ? { address } : {}),
+        ...(serving !== undefined ? { serving } : {}),
+      };
+    }),
+  );
 }
 
 /** The outcome of enable or disable. */
@@ -107,7 +117,9 @@ export async function enableAddon(
       }
     }
   }
-  const view = (await listAddons(target.profileDir, options.addons)).find((entry) => entry.name === name);
+  const view = (await listAddons(target.profileDir, { addons: options.addons })).find(
+    (entry) => entry.name === name,
+  );
   return { view: view ?? { name, description: addon.description, state: 'enabled' }, appliedNow };
 }
 
@@ -133,7 +145,9 @@ export async function disableAddon(
     });
     appliedNow = true;
   }
-  const view = (await listAddons(target.profileDir, options.addons)).find((entry) => entry.name === name);
+  const view = (await listAddons(target.profileDir, { addons: options.addons })).find(
+    (entry) => entry.name === name,
+  );
   return {
     view: view ?? { name, description: addon.description, state: 'disabled' },
     appliedNow,

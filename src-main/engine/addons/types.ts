@@ -33,6 +33,8 @@ export interface Addon {
   remove(context: AddonContext): Promise<void>;
   /** Where users reach it (e.g. `localhost:5000`), from its settings. */
   address?(settings: AddonSettings): string | undefined;
+  /** Whether it answers right now (e.g. the registry on its host port); asked only while the cluster runs. */
+  isServing?(settings: AddonSettings): Promise<boolean>;
   /** A sentence printed after disabling, e.g. what was kept. */
   removeNote?: string;
   /**

@@ -128,6 +128,12 @@ describe('registry addon: build, push, deploy, rebuild, restart', () => {
 
     const listed = expectSuccess(await kubedesk('addons', 'list'));
     expect(listed.stdout).toMatch(new RegExp(`registry\\s+enabled\\s+${registry}`));
+    const views = JSON.parse(
+      expectSuccess(await kubedesk('addons', 'list', '-o', 'json')).stdout,
+    ) as unknown[];
+    expect(views).toContainEqual(
+      expect.objectContaining({ name: 'registry', state: 'enabled', address: registry, serving: true }),
+    );
     const claim = expectSuccess(
       await kubectl('get', 'pvc', 'registry-storage', '-n', 'kube-system', '-o', 'jsonpath={.status.phase}'),
     );

@@ -61,6 +61,10 @@ export const registryAddon: Addon = {
     return port === undefined ? undefined : `localhost:${port}`;
   },
 
+  async isServing(settings) {
+    return (await probeRegistry(registryPort(settings) ?? DEFAULT_REGISTRY_HOST_PORT, 1_000)) === 'ok';
+  },
+
   async waitUntilReady({ settings }, timeoutMs) {
     const port = registryPort(settings) ?? DEFAULT_REGISTRY_HOST_PORT;
     const deadline = Date.now() + timeoutMs;
