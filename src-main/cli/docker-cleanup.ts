@@ -1,4 +1,6 @@
 import Docker from 'dockerode';
+import { removeProfileContainers } from '../engine/kubelet/profile-cleanup';
+import { DockerRuntime } from '../engine/runtime/docker/docker-runtime';
 import { LABELS } from '../engine/runtime/types';
 
 /** Label that marks every Docker object of a profile (containers, networks, volumes). */
@@ -18,8 +20,9 @@ export interface DockerCleanup {
 }
 
 /**
- * Removes every container (forcibly, with anonymous volumes), network and volume labelled
- * `io.kubedesk.profile=<name>`. An absent or stopped Docker engine is not an error: the result says
+ * Removes the profile's pod containers through the node runtime (joined containers before their
+ * sandboxes), then sweeps every remaining container (forcibly, with anonymous volumes), network
+ * and volume labelled `io.kubedesk.profile=<name>` (agent, routers, addons). An absent or stopped Docker engine is not an error: the result says
  * `reachable: false`, since then there is nothing of the profile to remove from it.
  */
 export async function removeProfileDockerObjects(
@@ -36,6 +39,12 @@ export async function removeProfileDockerObjects(
     ]);
   } catch {
     return { ...result, reachable: false };
+  }
+
+  try {
+    result.containers += await removeProfileContainers(new DockerRuntime({ docker }), name);
+  } catch {
+    // The sweep below removes what the runtime could not; only what survives it is reported.
   }
 
   const containers = await docker.listContainers({ all: true, filters });

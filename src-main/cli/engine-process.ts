@@ -14,6 +14,13 @@ import { CliError } from './cli-error';
 
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.mjs', import.meta.url));
 const DAEMON = fileURLToPath(new URL('../engine/daemon.ts', import.meta.url));
+/** Defined (true) only in the bundle made by scripts/bundle-node.mjs. */
+declare const KUBEDESK_BUNDLED: boolean | undefined;
+/** The bundled CLI starts the engine bundled with it: no TypeScript to compile at start. */
+const ENGINE_BUNDLE =
+  typeof KUBEDESK_BUNDLED !== 'undefined' && KUBEDESK_BUNDLED
+    ? fileURLToPath(new URL('../../dist/node/engine.mjs', import.meta.url))
+    : undefined;
 /** engine.log is rotated to engine.log.1 at start once it passes this size. */
 const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
 
@@ -29,7 +36,8 @@ export interface SpawnedEngine {
 /**
  * Starts the engine of profile `name` as a detached process that outlives the CLI: Node runs
  * `bin/run-ts.mjs src-main/engine/daemon.ts --profile NAME` (or `$KUBEDESK_ENGINE_ENTRY` instead of
- * daemon.ts, for development), in its own session, with stdout and stderr appended to engine.log.
+ * daemon.ts, for development; from the bundled CLI, dist/node/engine.mjs built with it), in its
+ * own session, with stdout and stderr appended to engine.log.
  */
 export async function spawnEngine(
   name: string,
@@ -43,8 +51,9 @@ export async function spawnEngine(
   let child: ChildProcess;
   try {
     logOffset = (await stat(paths.log)).size;
-    const entry = env.KUBEDESK_ENGINE_ENTRY?.trim() || DAEMON;
-    child = spawn(process.execPath, [RUN_TS, entry, '--profile', name], {
+    const entry = env.KUBEDESK_ENGINE_ENTRY?.trim();
+    const program = entry ? [RUN_TS, entry] : ENGINE_BUNDLE ? [ENGINE_BUNDLE] : [RUN_TS, DAEMON];
+    child = spawn(process.execPath, [...program, '--profile', name], {
       detached: true,
       stdio: ['ignore', fd, fd],
       // Inside the desktop app execPath is Electron, which runs as plain Node only when told so.
