@@ -34,6 +34,8 @@ function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
   const env: NodeJS.ProcessEnv = {
     // The images npm test builds locally; no public registry is reachable from tests.
     KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
+    KUBEDESK_AGENT_BASE_IMAGE: 'kubedesk-test/node:1',
+    KUBEDESK_REGISTRY_IMAGE: 'kubedesk-test/registry:1',
     ...process.env,
     KUBEDESK_HOME: home,
     KUBECONFIG: kubeconfig,

@@ -45,6 +45,7 @@ const PHASE_LABELS: Record<string, string> = {
   profile: 'Loading profile',
   pki: 'Loading certificates',
   cluster: 'Starting the cluster',
+  docker: 'Connecting to Docker',
   store: 'Opening the state store',
   apiserver: 'Starting the API server',
   'api-server': 'Starting the API server',
