@@ -129,29 +129,42 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
       ensuring = undefined;
     });
   };
-  const events = (await docker.getEvents({
-    filters: {
-      type: ['container'],
-      label: [`${LABELS.profile}=${options.profile}`, `${LABELS.role}=${AGENT_ROLE}`],
-    },
-  })) as NodeJS.ReadableStream & { destroy(): void };
-  let pending = '';
-  events.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      try {
-        const action = String((JSON.parse(line) as { Action?: unknown }).Action ?? '');
-        // A start may come with a new tunnel port; the others mean the agent is gone.
-        if (['die', 'destroy', 'stop', 'start'].includes(action)) supervise();
-      } catch {
-        // A malformed event line is not worth failing supervision for.
+  let events: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+  const subscribe = async (): Promise<void> => {
+    const stream = (await docker.getEvents({
+      filters: {
+        type: ['container'],
+        label: [`${LABELS.profile}=${options.profile}`, `${LABELS.role}=${AGENT_ROLE}`],
+      },
+    })) as NodeJS.ReadableStream & { destroy(): void };
+    events = stream;
+    let pending = '';
+    stream.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        try {
+          const action = String((JSON.parse(line) as { Action?: unknown }).Action ?? '');
+          // A start may come with a new tunnel port; the others mean the agent is gone.
+          if (['die', 'destroy', 'stop', 'start'].includes(action)) supervise();
+        } catch {
+          // A malformed event line is not worth failing supervision for.
+        }
       }
-    }
-  });
-  events.on('error', () => undefined);
+    });
+    stream.on('error', () => undefined);
+    // The stream ends when the Docker engine restarts: subscribe again and check the agent.
+    stream.on('close', () => {
+      if (stopped || events !== stream) return;
+      setTimeout(() => {
+        if (stopped) return;
+        subscribe().then(supervise, () => stream.emit('close'));
+      }, 1000);
+    });
+  };
+  await subscribe();
 
   const proxies = new HostProxies({
     api: options.api,
@@ -190,7 +203,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     },
     async stop() {
       stopped = true;
-      events.destroy();
+      events?.destroy();
       await Promise.all([proxies.stop(), ingress.stop()]);
       await ensuring;
     },
