@@ -79,7 +79,11 @@ function nodeNameOf(pod: KubeObject): string | undefined {
  * (`Unschedulable`) and a `FailedScheduling` event worded like kube-scheduler's; it is
  * retried whenever nodes or pods change (and every five minutes).
  */
-export function startScheduler(options: SchedulerOptions): { stop(): Promise<void>; isIdle(): boolean } {
+export function startScheduler(options: SchedulerOptions): {
+  readonly name: string;
+  stop(): Promise<void>;
+  isIdle(): boolean;
+} {
   const { api, clock } = options;
   const onError = options.onError ?? (() => undefined);
   const recorder = new EventRecorder(api, { component: 'default-scheduler' }, clock);
@@ -281,6 +285,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
   informers.start();
   controller.start();
   return {
+    name: 'scheduler',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       informers.stop();

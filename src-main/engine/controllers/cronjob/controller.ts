@@ -51,6 +51,7 @@ function startedAt(job: KubeObject): string {
  * next fire time.
  */
 export function startCronJobController(options: CronJobControllerOptions): {
+  readonly name: string;
   stop(): Promise<void>;
   isIdle(): boolean;
 } {
@@ -275,6 +276,7 @@ export function startCronJobController(options: CronJobControllerOptions): {
   informers.start();
   controller.start();
   return {
+    name: 'cronjob',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       informers.stop();

@@ -68,6 +68,7 @@ function scaled(value: unknown, total: number, fallback: number): number {
  * counters and `observedGeneration`.
  */
 export function startDaemonSetController(options: DaemonSetControllerOptions): {
+  readonly name: string;
   stop(): Promise<void>;
   isIdle(): boolean;
 } {
@@ -315,6 +316,7 @@ export function startDaemonSetController(options: DaemonSetControllerOptions): {
   informers.start();
   controller.start();
   return {
+    name: 'daemonset',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       informers.stop();

@@ -87,6 +87,7 @@ function deletionOrder(a: KubeObject, b: KubeObject): number {
  * `ttlSecondsAfterFinished` are deleted when it expires.
  */
 export function startJobController(options: JobControllerOptions): {
+  readonly name: string;
   stop(): Promise<void>;
   isIdle(): boolean;
 } {
@@ -407,6 +408,7 @@ export function startJobController(options: JobControllerOptions): {
   informers.start();
   controller.start();
   return {
+    name: 'job',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       informers.stop();

@@ -44,6 +44,7 @@ function nodeNameOf(pod: KubeObject): string | undefined {
  * toleration). Pods bound to nodes that no longer exist are removed after 40 s.
  */
 export function startNodeLifecycleController(options: NodeLifecycleOptions): {
+  readonly name: string;
   stop(): Promise<void>;
   isIdle(): boolean;
 } {
@@ -298,6 +299,7 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): {
   controller.start();
   cancelWatchdog = clock.setTimer(WATCHDOG_MS, watchdog);
   return {
+    name: 'node-lifecycle',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       cancelWatchdog();

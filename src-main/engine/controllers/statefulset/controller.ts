@@ -52,6 +52,7 @@ const healthy = (pod: KubeObject) => isReady(pod) && !terminating(pod);
  * ControllerRevisions; status reports currentRevision/updateRevision and the counters.
  */
 export function startStatefulSetController(options: StatefulSetControllerOptions): {
+  readonly name: string;
   stop(): Promise<void>;
   isIdle(): boolean;
 } {
@@ -343,6 +344,7 @@ export function startStatefulSetController(options: StatefulSetControllerOptions
   informers.start();
   controller.start();
   return {
+    name: 'statefulset',
     isIdle: () => controller.queue.isIdle(),
     async stop() {
       informers.stop();
