@@ -64,7 +64,23 @@ export async function ensureAgentImage(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  await removeOldAgentImages(docker, tag);
   return tag;
+}
+
+/** Older agent builds nobody runs any more; one still in use (another profile) is kept. */
+async function removeOldAgentImages(docker: Docker, keep: string): Promise<void> {
+  const images = await docker.listImages({ filters: { reference: ['kubedesk-agent'] } }).catch(() => []);
+  for (const image of images) {
+    for (const tag of image.RepoTags ?? []) {
+      if (tag === keep) continue;
+      // Docker refuses (409) while a container uses the image; that is the wanted outcome.
+      await docker
+        .getImage(tag)
+        .remove()
+        .catch(() => undefined);
+    }
+  }
 }
 
 async function ensureBase(docker: Docker, image: string): Promise<string> {
