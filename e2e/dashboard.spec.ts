@@ -241,6 +241,7 @@ test('finds objects with the command palette', async () => {
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Command palette' });
   await palette.getByLabel('Search').fill('settings');
+  await expect(palette.getByRole('option').first()).toContainText('ConfigMap');
   await shot('12-command-palette');
   await palette.getByLabel('Search').press('Enter');
   await expect(page.locator('.detail-head h1')).toContainText('settings');
@@ -265,6 +266,8 @@ test('deletes the Deployment with a propagation choice', async () => {
   const dialog = page.getByRole('dialog', { name: /Delete Deployment/ });
   await dialog.getByLabel(/Foreground/).check();
   await shot('15-delete-dialog');
+  // Background: the Deployment goes at once; its ReplicaSets and pods follow through the collector.
+  await dialog.getByLabel(/Background/).check();
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(page.locator('.list-head h1')).toContainText('Deployments');
   await expect(row('web')).toHaveCount(0, { timeout: 60_000 });

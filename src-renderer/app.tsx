@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useDiscovery } from './data/use-clusters';
 import { viewFor } from './resources/catalog';
 import { useTheme } from './state/preferences';
+import { ErrorBoundary } from './ui/error-boundary';
 import { useRoute } from './state/router';
 import { ClusterLayout } from './views/cluster-layout';
 import { CommandPalette } from './views/command-palette';
@@ -48,7 +49,9 @@ export function App() {
           onPalette={() => setPalette(true)}
           onCreate={openCreate}
         >
-          <ClusterContent />
+          <ErrorBoundary resetKey={window.location.hash}>
+            <ClusterContent />
+          </ErrorBoundary>
         </ClusterLayout>
       )}
       {palette && (

@@ -40,11 +40,11 @@ export function useResourceList(
   const enabled = Boolean(cluster && type);
   const ns = type?.namespaced ? namespace : ALL_NAMESPACES;
   const key = cluster && type ? queryKeys.list(cluster, type, ns) : ['kubedesk', 'disabled'];
-  const query = useQuery({
-    ...listQueryOptions(api, cluster ?? '', type as ResourceAddress, ns),
-    queryKey: key,
-    enabled,
-  });
+  const query = useQuery(
+    cluster && type
+      ? { ...listQueryOptions(api, cluster, type, ns), enabled }
+      : { queryKey: key, queryFn: () => ({ items: [], resourceVersion: '' }), enabled: false },
+  );
   const [epoch, setEpoch] = useState(0);
   const listed = query.isSuccess;
   const typeKey = type ? `${resourceKey(type)}/${type.version}` : '';

@@ -21,8 +21,10 @@ export function DeleteDialog({ target, kind, onClose, onDeleted }: RefProps & { 
   const toast = useToast();
   const [policy, setPolicy] = useState<DeletePropagation>('Background');
   const remove = useMutation({
-    mutationFn: () => api.invoke('kube.delete', { ...target, propagationPolicy: policy }),
-    onSuccess: () => {
+    // Done inside the call: the object can vanish from the live list (unmounting this dialog)
+    // before the mutation settles, and what follows a delete must happen regardless.
+    mutationFn: async () => {
+      await api.invoke('kube.delete', { ...target, propagationPolicy: policy });
       toast(`${kind.toLowerCase()}/${target.name} deleted`);
       onDeleted();
     },

@@ -48,7 +48,8 @@ export function CommandPalette({ cluster, onClose, onToggleTheme, onCreate }: Pr
   const searched = useQueries({
     queries: cluster
       ? RESOURCE_VIEWS.filter((view) => SEARCHED.has(view.key)).map((view) =>
-          listQueryOptions(api, cluster, view.type, namespace),
+          // Lists nobody watches may be old: read them again when the palette opens.
+          ({ ...listQueryOptions(api, cluster, view.type, namespace), staleTime: 0 }),
         )
       : [],
   });

@@ -139,6 +139,9 @@ export class KubeRest {
       payload !== undefined ? (req.contentType ?? 'application/json') : undefined,
     );
     options.timeout = req.timeoutMs ?? 30_000;
+    // A sized body rather than a chunked one: some servers refuse chunked DELETE bodies.
+    if (payload !== undefined)
+      options.headers = { ...options.headers, 'Content-Length': Buffer.byteLength(payload) };
     const server = this.safeServer();
     return new Promise((resolve, reject) => {
       const request = transport(url).request(url, options, (response) => {
