@@ -20,28 +20,47 @@ export interface WorkloadControllersOptions {
   informers?: InformerSource;
 }
 
+/** A started workload controller (fits the core controllers' `RunningController`). */
+export interface RunningWorkloadController {
+  readonly name: string;
+  isIdle(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Drops write conflicts before `onError`: they only mean a cache was behind, and are retried. */
+function quiet(options: WorkloadControllersOptions): WorkloadControllersOptions {
+  const report = options.onError;
+  return {
+    ...options,
+    onError: (message, error) => {
+      if (error instanceof ApiError && error.code === 409 && error.reason === 'Conflict') return;
+      report?.(message, error);
+    },
+  };
+}
+
+/**
+ * The node lifecycle, DaemonSet, StatefulSet, Job and CronJob controllers as starters, e.g.
+ * for the core controllers' `extra` hook, where they share its informers
+ * (`startCoreControllers({ ..., extra: [...workloadControllerStarters, (ctx) => startScheduler(ctx)] })`).
+ */
+export const workloadControllerStarters: ReadonlyArray<
+  (options: WorkloadControllersOptions) => RunningWorkloadController
+> = [
+  (options) => startNodeLifecycleController(quiet(options)),
+  (options) => startDaemonSetController(quiet(options)),
+  (options) => startStatefulSetController(quiet(options)),
+  (options) => startJobController(quiet(options)),
+  (options) => startCronJobController(quiet(options)),
+];
+
 /**
  * Starts the DaemonSet, StatefulSet, Job, CronJob and node lifecycle controllers over the
  * in-process API. `stop` stops them all and resolves once their reconciles have finished.
  * The scheduler is started separately (`startScheduler` in engine/scheduler).
  */
 export function startWorkloadControllers(options: WorkloadControllersOptions): { stop(): Promise<void> } {
-  const report = options.onError;
-  const withOptions = {
-    ...options,
-    // A write conflict only means a cache was behind; the retry reads the newer object.
-    onError: (message: string, error: unknown) => {
-      if (error instanceof ApiError && error.code === 409 && error.reason === 'Conflict') return;
-      report?.(message, error);
-    },
-  };
-  const running = [
-    startNodeLifecycleController(withOptions),
-    startDaemonSetController(withOptions),
-    startStatefulSetController(withOptions),
-    startJobController(withOptions),
-    startCronJobController(withOptions),
-  ];
+  const running = workloadControllerStarters.map((start) => start(options));
   return {
     async stop() {
       await Promise.all(running.map((controller) => controller.stop()));
