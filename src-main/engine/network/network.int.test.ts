@@ -1,5 +1,6 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentContainerName } from './agent-container';
 import { startNetworkFixture } from './testing/network-fixture';
 import type { NetworkFixture, TestPod } from './testing/network-fixture';
 
@@ -49,6 +50,14 @@ describe('cluster networking (real Docker)', () => {
     expect(viaSearch.stdout).toContain(`web.default (${clusterIP}:80)`);
     const missing = await fx.sh(client, 'nslookup nothing-here.default.svc.cluster.local');
     expect(missing.stdout + missing.stderr).toMatch(/NXDOMAIN|can't find/);
+    // Names outside the cluster domain go on to Docker's resolver, which knows the agent container.
+    const forwarded = await fx.sh(
+      client,
+      `nslookup ${agentContainerName(fx.profile)} ${fx.network.plan.agentIp}`,
+    );
+    expect(forwarded.stdout).toMatch(
+      new RegExp(`Name:\\s+${agentContainerName(fx.profile)}\\s+Address:\\s+${fx.network.plan.agentIp}\\b`),
+    );
   });
 
   it('reaches a Service through its ClusterIP with port ≠ targetPort and spreads 30 requests over 3 endpoints', async () => {
