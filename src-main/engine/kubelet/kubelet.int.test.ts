@@ -585,6 +585,29 @@ describe('deletion and re-adoption', () => {
     expect(eventReasons('resandbox')).toContain('SandboxChanged');
   });
 
+  it('reports a container removed behind its back as ContainerStatusUnknown when it may not restart', async () => {
+    h.createPod(
+      { restartPolicy: 'Never', containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },
+      'lost',
+    );
+    const pod = await waitFor('lost running', () => {
+      const p = h.pod('default', 'lost');
+      return statusOf(p).containerStatuses?.[0]?.state.running ? p : undefined;
+    });
+    await h.runtime.remove(
+      String(statusOf(pod).containerStatuses?.[0]?.containerID).replace('docker://', ''),
+    );
+    const failed = await waitFor('lost failed', () => {
+      const p = h.pod('default', 'lost');
+      return statusOf(p).phase === 'Failed' ? p : undefined;
+    });
+    expect(statusOf(failed).containerStatuses?.[0].state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: 'ContainerStatusUnknown',
+      message: 'The container could not be located when the pod was terminated',
+    });
+  });
+
   it('removes containers of pods that no longer exist', async () => {
     const created = h.createPod(
       { containers: [{ name: 'main', image: testImage, command: ['sleep', '600'] }] },
