@@ -56,6 +56,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       abortSignal: options.signal,
     });
   } catch (error) {
+    if (options.signal?.aborted)
+      throw new ImageError('The build was cancelled.', 'Run it again to finish it.');
     throw buildRequestError(error);
   }
 
@@ -73,6 +75,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       if (aux && typeof aux.ID === 'string') id = aux.ID;
     },
     options.signal,
+    'The build',
   );
   const error = failure ? messageError(failure) : undefined;
   if (error) throw buildStepError(error, lastStep);

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { registryAuthFor, registryOf } from './docker-config';
 import { dockerError, transferError } from './docker-errors';
-import { dockerMessage, dockerStatus } from './image-error';
+import { dockerMessage, dockerStatus, ImageError } from './image-error';
 import { followDockerStream } from './docker-stream';
 import type { ProgressListener } from './progress';
 import { messageError, transferMessageEvents } from './progress';
@@ -47,6 +47,8 @@ export async function pushImage(
       abortSignal: options.signal,
     });
   } catch (error) {
+    if (options.signal?.aborted)
+      throw new ImageError(`The push of ${reference} was cancelled.`, 'Run it again to finish it.');
     if (dockerStatus(error) === 404) throw transferError('push', reference, registry, dockerMessage(error));
     throw dockerError(error, `Push of ${reference} failed`);
   }
@@ -63,6 +65,7 @@ export async function pushImage(
       for (const event of transferMessageEvents(message)) options.onProgress?.(event);
     },
     options.signal,
+    `The push of ${reference}`,
   );
   const error = failure ? messageError(failure) : undefined;
   if (error) throw transferError('push', reference, registry, error);
@@ -83,11 +86,11 @@ export async function pullImage(reference: string, options: TransferOptions = {}
   try {
     stream = await docker.pull(full, { ...(auth ? { authconfig: auth } : {}), abortSignal: options.signal });
   } catch (error) {
-    const status = dockerStatus(error);
-    if (status !== undefined && status < 500 && status !== 400) {
+    if (options.signal?.aborted)
+      throw new ImageError(`The pull of ${reference} was cancelled.`, 'Run it again to finish it.');
+    // An answer from the engine is about the registry or the name; no answer means Docker is down.
+    if (dockerStatus(error) !== undefined)
       throw transferError('pull', reference, registry, dockerMessage(error));
-    }
-    if (status !== undefined) throw transferError('pull', reference, registry, dockerMessage(error));
     throw dockerError(error, `Pull of ${reference} failed`);
   }
   const failure = await followDockerStream(
@@ -97,6 +100,7 @@ export async function pullImage(reference: string, options: TransferOptions = {}
       for (const event of transferMessageEvents(message)) options.onProgress?.(event);
     },
     options.signal,
+    `The pull of ${reference}`,
   );
   const error = failure ? messageError(failure) : undefined;
   if (error) throw transferError('pull', reference, registry, error);
