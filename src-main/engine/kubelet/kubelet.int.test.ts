@@ -444,6 +444,34 @@ describe('restarts, back-off and image pulls', () => {
     }
   });
 
+  it('follows a readiness probe: Ready, then not Ready without a restart', async () => {
+    h.createPod(
+      {
+        containers: [
+          {
+            name: 'main',
+            image: testImage,
+            command: ['sh', '-c', 'touch /tmp/ready; sleep 3; rm /tmp/ready; sleep 600'],
+            readinessProbe: {
+              exec: { command: ['cat', '/tmp/ready'] },
+              periodSeconds: 1,
+              failureThreshold: 1,
+            },
+          },
+        ],
+      },
+      'flaky',
+    );
+    const ready = (c: string) =>
+      statusOf(h.pod('default', 'flaky')).conditions?.find((x) => x.type === 'Ready')?.status === c;
+    await waitFor('flaky ready', () => ready('True'));
+    await waitFor('flaky not ready', () => ready('False'));
+    const cs = statusOf(h.pod('default', 'flaky')).containerStatuses?.[0];
+    expect(cs).toMatchObject({ ready: false, restartCount: 0, started: true });
+    expect(cs?.state.running).toBeDefined();
+    expect(eventReasons('flaky')).toContain('Unhealthy');
+  });
+
   it('shows CrashLoopBackOff for a container that keeps failing', async () => {
     h.createPod(
       { containers: [{ name: 'main', image: testImage, command: ['sh', '-c', 'echo boom; exit 3'] }] },
