@@ -82,6 +82,10 @@ describe('kubelet with the real API server and kubectl', () => {
     expect(cells[1]).toBe('Ready');
     expect(cells[2]).toBe('control-plane');
     expect(out).toMatch(/docker:\/\/\d+/);
+    const described = await server.kubectlOk(['describe', 'node', profile]);
+    expect(described).toMatch(/Container Runtime Version:\s+docker:\/\/\d+/);
+    expect(described).toMatch(/Ready\s+True\s+.*KubeletReady\s+kubelet is posting ready status/);
+    expect(described).toMatch(/HolderIdentity:\s+kk-/);
   });
 
   it('reports Running, Completed, Error, CrashLoopBackOff, ErrImagePull/ImagePullBackOff and Init:0/1', async () => {
@@ -126,6 +130,9 @@ describe('kubelet with the real API server and kubectl', () => {
     );
     await waitFor('Init:0/1', async () => (await statusColumn('k-init')) === 'Init:0/1');
     // The service account volume: namespace file from the downward API, token and CA projected.
+    const described = await server.kubectlOk(['describe', 'pod', 'k-crash']);
+    expect(described).toMatch(/Warning\s+BackOff\s+.*kubelet\s+Back-off restarting failed container main/);
+    expect(described).toMatch(/Normal\s+Started\s+.*kubelet\s+Started container main/);
     const completed = server.objectApi.get(PODS, 'default', 'k-completed');
     expect(statusOf(completed).phase).toBe('Succeeded');
     const [container] = await runtime.listManaged(profile, {

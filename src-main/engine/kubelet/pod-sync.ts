@@ -163,11 +163,11 @@ export class PodSyncer {
   private event(pod: V1Pod, type: EventType, reason: string, message: string, fieldPath?: string): void {
     this.options.recorder.record(
       {
-        apiVersion: 'v1',
-        kind: 'Pod',
         ...(pod as unknown as KubeObject),
+        apiVersion: pod.apiVersion ?? 'v1',
+        kind: pod.kind ?? 'Pod',
         metadata: pod.metadata ?? {},
-      } as KubeObject,
+      },
       type,
       reason,
       message,
