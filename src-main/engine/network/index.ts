@@ -8,6 +8,7 @@ import { agentBundle } from './agent-bundle';
 import { AGENT_ROLE, agentContainerName, ensureAgentContainer, tunnelHostPort } from './agent-container';
 import { ensureAgentCredentials } from './agent-credentials';
 import { agentBaseImage, ensureAgentImage } from './agent-image';
+import { startEndpointMirroring } from './endpoint-mirroring';
 import { HostProxies } from './host-proxies';
 import { startIngressWhenEnabled } from './ingress/ingress-supervisor';
 import { ensureKubernetesEndpointSlice } from './kubernetes-endpoints';
@@ -69,8 +70,9 @@ export interface RunningNetwork {
  * Starts the profile's networking: makes sure the bridge network (see `NetworkPlan`) and the
  * agent image exist, runs the agent container, waits until it has synced Services and
  * EndpointSlices from the API server, supervises it (a dead or removed agent is started or
- * re-created), opens the host listeners for NodePort and LoadBalancer Services, and runs the
- * ingress router while the Ingress addon's `nginx` IngressClass exists.
+ * re-created), opens the host listeners for NodePort and LoadBalancer Services, mirrors
+ * hand-written Endpoints of selector-less Services into EndpointSlices, and runs the ingress
+ * router while the Ingress addon's `nginx` IngressClass exists.
  * The API server must already listen on the network's gateway address (or be reachable as
  * host.docker.internal) at `apiServerPort`.
  */
@@ -174,6 +176,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     log,
   });
   proxies.start();
+  const mirroring = startEndpointMirroring({ api: options.api, clock: options.clock, log });
   const ingress = startIngressWhenEnabled({
     api: options.api,
     clock: options.clock,
@@ -204,7 +207,7 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     async stop() {
       stopped = true;
       events?.destroy();
-      await Promise.all([proxies.stop(), ingress.stop()]);
+      await Promise.all([proxies.stop(), ingress.stop(), mirroring.stop()]);
       await ensuring;
     },
   };

@@ -132,6 +132,21 @@ describe('cluster networking features (real Docker)', () => {
     expect(refused.stderr).toMatch(/refused/i);
   });
 
+  it('routes a selector-less Service to hand-written Endpoints (mirrored into EndpointSlices)', async () => {
+    fx.createService(service('outside', { ports: [{ name: 'web', port: 80, targetPort: 8080 }] }));
+    fx.server.objectApi.create({ group: '', version: 'v1', resource: 'endpoints' }, 'default', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'outside', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: webs[1].ip }], ports: [{ name: 'web', port: 8080 }] }],
+    });
+    await expect
+      .poll(async () => (await fx.sh(client, 'wget -O - http://outside/ 2>/dev/null')).stdout, {
+        timeout: 5000,
+      })
+      .toBe('pod-b\n');
+  });
+
   it('reaches pod IPs and ClusterIPs from the host through the tunnel', { timeout: 15_000 }, async () => {
     const socket = await fx.network.dial(webs[1].ip, 8080);
     const body = await new Promise<string>((resolve, reject) => {
