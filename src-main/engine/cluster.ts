@@ -4,6 +4,7 @@ import { createApiServer } from './apiserver';
 import { createDeferredRbacAuthorizer } from './apiserver/rbac';
 import { registerPodStreams } from './apiserver/streaming';
 import { startCoreControllers, tokenRequestHandler, type ServiceAccountTokens } from './controllers';
+import { startHostpathProvisioner } from './controllers/hostpath-provisioner/controller';
 import { realClock } from './controllers/runtime/clock';
 import { startRootCaPublisher } from './controllers/root-ca-publisher/controller';
 import { startWorkloadControllers } from './controllers/workloads';
@@ -105,6 +106,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       apiServer.registerSubresourceHandler('', 'serviceaccounts', 'token', tokenRequestHandler(tokens));
     const rootCa = startRootCaPublisher({ api, clock, caCertificatePem: pki.caCertPem });
     stopSteps.push(() => rootCa.stop());
+    const provisioner = startHostpathProvisioner({
+      api,
+      clock,
+      profileDir,
+      onError: logError('provisioner'),
+    });
+    stopSteps.push(() => provisioner.stop());
     const workloads = startWorkloadControllers({ api, clock, onError: logError('controller') });
     stopSteps.push(() => workloads.stop());
     const scheduler = startScheduler({ api, clock, onError: logError('scheduler') });
