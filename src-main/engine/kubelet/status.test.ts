@@ -232,6 +232,24 @@ describe('sidecars and init readiness', () => {
   });
 });
 
+describe('PodScheduled', () => {
+  it('is added for a pod that was bound by its manifest', () => {
+    const p = pod();
+    p.status = { phase: 'Pending' };
+    const status = computePodStatus({
+      pod: p,
+      sandbox,
+      init: [],
+      app: [view({ current: instance({}) })],
+      now,
+    });
+    expect(status.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({
+      status: 'True',
+      lastTransitionTime: '2026-01-01T00:01:00Z',
+    });
+  });
+});
+
 describe('imageRef', () => {
   it('reports registry images by digest and local images by id', () => {
     expect(imageRef('nginx:1.27', 'sha256:abc', ['nginx@sha256:def'])).toBe(

@@ -360,6 +360,10 @@ export function computePodStatus(view: PodView): PodStatusJson {
   }
   conditions.push(ready, containersReady);
   for (const other of previousConditions) if (!KUBELET_CONDITIONS.has(other.type)) conditions.push(other);
+  // A pod bound by its manifest (nodeName set) never saw the scheduler: the kubelet adds
+  // PodScheduled itself, as Kubernetes' does.
+  if (!conditions.some((c) => c.type === 'PodScheduled'))
+    conditions.push(condition('PodScheduled', true, previousConditions, now));
 
   const status: PodStatusJson = {
     ...previous,
