@@ -10,6 +10,7 @@ import { startRootCaPublisher } from './controllers/root-ca-publisher/controller
 import { startWorkloadControllers } from './controllers/workloads';
 import { nodeNameFor, startKubelet } from './kubelet';
 import { ensureProfileNetwork, startNetwork, type RunningNetwork } from './network';
+import { ensureServingCertificate } from './profiles/pki';
 import type { ProfileConfig, ProfilePki } from './profiles/types';
 import { DockerRuntime } from './runtime/docker/docker-runtime';
 import { startScheduler } from './scheduler';
@@ -42,7 +43,7 @@ export interface RunningCluster {
 type StopStep = () => Promise<void> | void;
 
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
-  const { config, profileDir, pki } = options;
+  const { config, profileDir } = options;
   const profile = config.name;
   const log = options.log ?? ((message: string) => process.stdout.write(`${message}\n`));
   const logError = (what: string) => (message: string, error: unknown) =>
@@ -69,6 +70,12 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     );
     await runtime.ping();
     const plan = await ensureProfileNetwork(runtime.docker, profile, profileDir);
+
+    // In-cluster clients dial the API server by address: the `kubernetes` ClusterIP, the gateway.
+    const pki = await ensureServingCertificate(profileDir, options.pki, [
+      plan.kubernetesServiceIp,
+      plan.gateway,
+    ]);
 
     options.onPhase?.('store');
     const store = openSqliteStore(join(profileDir, 'state.db'));

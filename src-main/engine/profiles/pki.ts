@@ -54,6 +54,8 @@ const EC_SIGNING_ALGORITHM: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 interface LeafSubject {
   commonName: string;
   organizations?: string[];
+  /** IP SANs beyond APISERVER_IPS (serving certificates only). */
+  extraIps?: string[];
 }
 
 interface CaMaterial {
@@ -79,6 +81,30 @@ export async function ensureProfilePki(profileDir: string): Promise<ProfilePki> 
     await createFreshPki(profileDir, dir);
   }
   return loadAndRepair(dir);
+}
+
+/**
+ * Makes sure the API server's serving certificate names `ips` too (e.g. the `kubernetes`
+ * Service's ClusterIP and the Docker network gateway, which in-cluster clients dial by
+ * address). Re-issues it from the same CA when one is missing, and answers the PKI to serve
+ * with; kubeconfigs stay valid because they trust the CA, not the leaf.
+ */
+export async function ensureServingCertificate(
+  profileDir: string,
+  pki: ProfilePki,
+  ips: string[],
+): Promise<ProfilePki> {
+  const current = new x509.X509Certificate(pki.serverCertPem);
+  const san = current.getExtension(x509.SubjectAlternativeNameExtension);
+  const present = new Set((san?.names.items ?? []).filter((n) => n.type === 'ip').map((n) => n.value));
+  if (ips.every((ip) => present.has(ip))) return pki;
+  const extraIps = [...new Set([...present, ...ips])].filter((ip) => !APISERVER_IPS.includes(ip));
+  const ca = await importCa(pki.caCertPem, pki.caKeyPem);
+  const issued = await issueLeaf(ca, { commonName: APISERVER_COMMON_NAME, extraIps }, 'server');
+  const dir = join(profileDir, 'pki');
+  await writeFileAtomic(join(dir, FILES.serverKey), issued.keyPem, 0o600);
+  await writeFileAtomic(join(dir, FILES.serverCert), issued.certPem, 0o644);
+  return { ...pki, serverCertPem: issued.certPem, serverKeyPem: issued.keyPem };
 }
 
 /**
@@ -270,7 +296,7 @@ async function issueLeaf(
     extensions.push(
       new x509.SubjectAlternativeNameExtension([
         ...APISERVER_DNS_NAMES.map((value) => ({ type: 'dns' as const, value })),
-        ...APISERVER_IPS.map((value) => ({ type: 'ip' as const, value })),
+        ...[...APISERVER_IPS, ...(subject.extraIps ?? [])].map((value) => ({ type: 'ip' as const, value })),
       ]),
     );
   }

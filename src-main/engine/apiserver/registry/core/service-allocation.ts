@@ -202,6 +202,7 @@ function allocateNodePorts(
   existing: KubeObject[],
   range: [number, number],
   errors: FieldError[],
+  seedPrefix: string,
 ): void {
   const [lo, hi] = range;
   const taken = takenNodePorts(existing, service);
@@ -227,7 +228,7 @@ function allocateNodePorts(
   });
   const size = hi - lo + 1;
   const staticBand = Math.min(Math.max(16, Math.floor(size / 32)), 128);
-  const seed = hashOf(`${service.metadata.namespace ?? ''}/${service.metadata.name ?? ''}`);
+  const seed = hashOf(`${seedPrefix}${service.metadata.namespace ?? ''}/${service.metadata.name ?? ''}`);
   if (wantAll) {
     ports.forEach((port, i) => {
       if ((num(port.nodePort) ?? 0) !== 0) return;
@@ -283,6 +284,8 @@ export function allocateServiceAddresses(
     allocateClusterIP(service, spec, existing, cidr, errors);
     initIPFamilyFields(service);
   }
-  allocateNodePorts(service, spec, existing, range, errors);
+  // The CIDR differs per cluster, so two clusters on one host pick different ports for
+  // Services of the same name (their NodePorts share the host's port space).
+  allocateNodePorts(service, spec, existing, range, errors, options.serviceCidr ?? '');
   if (errors.length > 0) throw invalid('Service', service.metadata.name ?? '', '', errors);
 }
