@@ -215,8 +215,8 @@ describe('registry port', () => {
     try {
       const prepare = registryAddon.prepare;
       if (!prepare) throw new Error('the registry prepares its port');
-      expect(await prepare({ port }, { wasEnabled: true })).toEqual({ port });
-      const moved = await prepare({ port }, { wasEnabled: false });
+      expect(await prepare({ port }, { wasEnabled: true, otherProfiles: [] })).toEqual({ port });
+      const moved = await prepare({ port }, { wasEnabled: false, otherProfiles: [] });
       expect(moved.port).not.toBe(port);
       expect(typeof moved.port).toBe('number');
     } finally {
@@ -238,6 +238,25 @@ describe('registry port', () => {
       registry.close();
     }
     expect(await registryAddon.isServing?.({ port })).toBe(false);
+  });
+
+  it("never hands out a port another profile's registry has, even while that one is down", async () => {
+    const home = await mkdtemp(join(tmpdir(), 'addons-ports-'));
+    try {
+      const first = join(home, 'profiles', 'first');
+      const second = join(home, 'profiles', 'second');
+      const a = await enableAddon('registry', { profile: 'first', profileDir: first });
+      const b = await enableAddon('registry', { profile: 'second', profileDir: second });
+      expect(a.view.address).toMatch(/^localhost:\d+$/);
+      expect(b.view.address).toMatch(/^localhost:\d+$/);
+      expect(b.view.address).not.toBe(a.view.address);
+      // Re-enabling the first keeps its own port.
+      expect((await enableAddon('registry', { profile: 'first', profileDir: first })).view.address).toBe(
+        a.view.address,
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('shows localhost:<port> as its address', () => {

@@ -1,7 +1,9 @@
 import { readAddonStates, writeAddonRecord } from './addon-state';
 import { ADDONS, findAddon } from './catalog';
 import type { ClusterClient } from './cluster-client';
-import type { Addon } from './types';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Addon, AddonSettings } from './types';
 
 /** A failure told as cause and fix, for the CLI line and the dashboard alike. */
 export class AddonError extends Error {
@@ -93,7 +95,10 @@ export async function enableAddon(
   const previous = (await readAddonStates(target.profileDir))[name];
   const wasEnabled = previous?.enabled === true;
   const settings = addon.prepare
-    ? await addon.prepare(previous?.settings ?? {}, { wasEnabled })
+    ? await addon.prepare(previous?.settings ?? {}, {
+        wasEnabled,
+        otherProfiles: await enabledElsewhere(target.profileDir, name),
+      })
     : (previous?.settings ?? {});
   await writeAddonRecord(target.profileDir, name, { enabled: true, settings });
   let appliedNow = false;
@@ -164,4 +169,25 @@ function requireAddon(name: string, addons: readonly Addon[] = ADDONS): Addon {
     );
   }
   return addon;
+}
+
+/** The addon's settings in sibling profiles (same home) that have it enabled. */
+async function enabledElsewhere(profileDir: string, name: string): Promise<AddonSettings[]> {
+  const root = dirname(profileDir);
+  let siblings: string[];
+  try {
+    siblings = await readdir(root);
+  } catch {
+    return [];
+  }
+  const found: AddonSettings[] = [];
+  for (const sibling of siblings) {
+    const dir = join(root, sibling);
+    if (dir === profileDir) continue;
+    const record = await readAddonStates(dir)
+      .then((states) => states[name])
+      .catch(() => undefined);
+    if (record?.enabled) found.push(record.settings);
+  }
+  return found;
 }

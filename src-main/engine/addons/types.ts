@@ -24,9 +24,14 @@ export interface Addon {
   available: boolean;
   /**
    * Chooses settings at enable time from the previous ones (e.g. a free port); `wasEnabled`
-   * tells whether the addon is enabled already (its objects may hold what it chose before).
+   * tells whether the addon is enabled already (its objects may hold what it chose before);
+   * `otherProfiles` holds this addon's settings in the other profiles that have it enabled
+   * (so host resources such as ports are not handed out twice).
    */
-  prepare?(previous: AddonSettings, options: { wasEnabled: boolean }): Promise<AddonSettings>;
+  prepare?(
+    previous: AddonSettings,
+    options: { wasEnabled: boolean; otherProfiles: AddonSettings[] },
+  ): Promise<AddonSettings>;
   /** Creates or updates the addon's objects. */
   apply(context: AddonContext): Promise<void>;
   /** Deletes the addon's objects (data the user may want back can be kept; say so in `removeNote`). */

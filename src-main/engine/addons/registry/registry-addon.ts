@@ -33,15 +33,19 @@ export const registryAddon: Addon = {
   available: true,
   removeNote: `Pushed images are kept in the claim ${REGISTRY_NAMESPACE}/${REGISTRY_CLAIM}; delete it with "kubectl -n ${REGISTRY_NAMESPACE} delete pvc ${REGISTRY_CLAIM}" to free the space.`,
 
-  async prepare(previous, { wasEnabled }) {
+  async prepare(previous, { wasEnabled, otherProfiles }) {
+    // Another profile's registry may not hold its port right now (stopped, or its pod pending).
+    const claimed = new Set(otherProfiles.map(registryPort).filter((port) => port !== undefined));
+    const usable = async (port: number) => !claimed.has(port) && (await isPortFree(port));
     // Keep the port the registry had, so tags pushed before stay valid, unless another program
-    // took it while the registry was off; else 5000 when free.
+    // took it while the registry was off; else 5000 when usable.
     const kept = registryPort(previous);
-    if (kept !== undefined && (wasEnabled || (await isPortFree(kept)))) return { ...previous, port: kept };
-    const port = (await isPortFree(DEFAULT_REGISTRY_HOST_PORT))
-      ? DEFAULT_REGISTRY_HOST_PORT
-      : await freePort();
-    return { ...previous, port };
+    if (kept !== undefined && (wasEnabled || (await usable(kept)))) return { ...previous, port: kept };
+    if (await usable(DEFAULT_REGISTRY_HOST_PORT)) return { ...previous, port: DEFAULT_REGISTRY_HOST_PORT };
+    for (;;) {
+      const port = await freePort();
+      if (!claimed.has(port)) return { ...previous, port };
+    }
   },
 
   async apply({ client, env, settings }) {
