@@ -6,7 +6,9 @@ import { registerDashboard } from './commands/dashboard';
 import { registerAddons } from './commands/addons';
 import { registerDelete } from './commands/delete';
 import { registerImage } from './commands/image';
+import { registerIp } from './commands/ip';
 import { registerProfile } from './commands/profile';
+import { registerService } from './commands/service';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerStop } from './commands/stop';
@@ -40,6 +42,8 @@ export function createProgram(io: CliIo): Command {
   registerStatus(program, io);
   registerDelete(program, io);
   registerProfile(program, io);
+  registerIp(program, io);
+  registerService(program, io);
   registerImage(program, io);
   registerAddons(program, io);
   registerDashboard(program, io);
