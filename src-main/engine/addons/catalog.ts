@@ -1,3 +1,4 @@
+import { ingressAddon } from '../network/ingress/ingress-addon';
 import { registryAddon } from './registry/registry-addon';
 import type { Addon } from './types';
 
@@ -19,7 +20,7 @@ function plannedAddon(name: string, description: string): Addon {
  * here; replace a planned entry by its implementation under the same name.
  */
 export const ADDONS: readonly Addon[] = [
-  plannedAddon('ingress', 'An Ingress controller serving Ingress resources on the host'),
+  ingressAddon,
   plannedAddon('metrics-server', 'Resource metrics for "kubectl top" and autoscaling'),
   registryAddon,
 ];
