@@ -44,6 +44,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
           KUBEDESK_HOME: home,
           KUBECONFIG: kubeconfig,
           KUBEDESK_ENGINE_ENTRY: FAKE_ENGINE,
+          // No Docker here: delete must never touch real containers of a real profile named alike.
+          DOCKER_HOST: `unix://${join(home, 'no-docker.sock')}`,
           ...env,
         },
         timeout: 30_000,
@@ -186,6 +188,17 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
     } finally {
       blocker.close();
     }
+    ok(await kubedesk(['stop', '-p', 'dev']));
+  });
+
+  it('moves to another port when the engine finds its port taken at listen time', async () => {
+    const before = (await readProfileConfig('dev', home))?.apiServerPort as number;
+    const { stdout } = ok(await kubedesk(['start', '-p', 'dev'], { FAKE_ENGINE_PORT_TAKEN: '1' }));
+    await enginePid('dev');
+    const after = (await readProfileConfig('dev', home))?.apiServerPort as number;
+    expect(after).not.toBe(before);
+    expect(stdout).toContain(`✓ API server answering on https://127.0.0.1:${after}`);
+    expect((await readKubeconfig()).clusters[0].cluster.server).toBe(`https://127.0.0.1:${after}`);
     ok(await kubedesk(['stop', '-p', 'dev']));
   });
 

@@ -19,7 +19,14 @@ import { formatEngineEvent } from './profiles/engine-log';
 import { defaultProfileName, kubedeskHome, profilePaths } from './profiles/paths';
 import { ensureProfilePki } from './profiles/pki';
 import { ProfileError } from './profiles/profile-error';
-import { removeEngineInfo, requireProfileConfig, writeEngineInfo } from './profiles/profile-store';
+import { findFreePort } from './profiles/free-port';
+import {
+  removeEngineInfo,
+  requireProfileConfig,
+  writeEngineInfo,
+  writeProfileConfig,
+} from './profiles/profile-store';
+import type { ProfileConfig } from './profiles/types';
 
 /** How long the engine's own API check may take once `startCluster` has returned. */
 const API_READY_TIMEOUT_MS = 60_000;
@@ -62,15 +69,28 @@ class EngineProcess {
     const pki = await ensureProfilePki(paths.dir);
 
     emit({ type: 'phase', name: 'cluster' });
-    const start = this.start({
-      config,
-      profileDir: paths.dir,
-      pki,
-      onPhase: (phase) => emit({ type: 'phase', name: phase }),
-      log,
-    });
-    this.starting = start;
-    this.cluster = await start;
+    const startOn = (settings: ProfileConfig) => {
+      const start = this.start({
+        config: settings,
+        profileDir: paths.dir,
+        pki,
+        onPhase: (phase) => emit({ type: 'phase', name: phase }),
+        log,
+      });
+      this.starting = start;
+      return start;
+    };
+    try {
+      this.cluster = await startOn(config);
+    } catch (err) {
+      if (!isAddressInUse(err) || this.stopping) throw err;
+      // Another program took the port after the starter checked it: move rather than fail. The
+      // starter reads the port from engine.json, so the kubeconfig follows.
+      const moved = { ...config, apiServerPort: await findFreePort() };
+      log(`port ${config.apiServerPort} was taken meanwhile; the API server moves to ${moved.apiServerPort}`);
+      await writeProfileConfig(moved, this.home);
+      this.cluster = await startOn(moved);
+    }
     if (this.stopping) return;
 
     emit({ type: 'phase', name: 'api-ready' });
@@ -153,6 +173,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what?: string): Promise
       },
     );
   });
+}
+
+function isAddressInUse(err: unknown): boolean {
+  for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') break;
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (code === 'EADDRINUSE' || (typeof message === 'string' && message.includes('EADDRINUSE'))) return true;
+    current = cause;
+  }
+  return false;
 }
 
 function describe(err: unknown): string {

@@ -20,7 +20,7 @@ import { commandContext } from '../context';
 import type { SpawnedEngine } from '../engine-process';
 import { LogFollower, logTail, spawnEngine } from '../engine-process';
 import { parseCpus, parseMemoryMiB, parseNodeCount, parseSeconds } from '../flags';
-import { findFreePort, isPortFree } from '../free-port';
+import { findFreePort, isPortFree } from '../../engine/profiles/free-port';
 import type { CliIo } from '../io';
 import { adminEndpoint } from '../profile-view';
 import { Progress, phaseLabel } from '../progress';

@@ -4,13 +4,17 @@
  * over mutual TLS with the profile's PKI. Run through `KUBEDESK_ENGINE_ENTRY`.
  *
  * `FAKE_ENGINE_FAIL=<message>` makes the start fail after the first phases;
- * `FAKE_ENGINE_IGNORE_SIGTERM=1` makes the stop hang so the CLI has to kill it.
+ * `FAKE_ENGINE_IGNORE_SIGTERM=1` makes the stop hang so the CLI has to kill it;
+ * `FAKE_ENGINE_PORT_TAKEN=1` makes the first listen fail with EADDRINUSE, as when another program
+ * takes the port between the starter's check and the engine's listen.
  */
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ClusterOptions, RunningCluster } from '../../engine/cluster';
 import { runEngineProcess } from '../../engine/daemon';
+
+let portTakenOnce = false;
 
 async function startFakeCluster({ config, pki, onPhase }: ClusterOptions): Promise<RunningCluster> {
   onPhase?.('store');
@@ -42,6 +46,15 @@ async function startFakeCluster({ config, pki, onPhase }: ClusterOptions): Promi
       } else res.writeHead(404).end('{}');
     },
   );
+  if (process.env.FAKE_ENGINE_PORT_TAKEN && !portTakenOnce) {
+    portTakenOnce = true;
+    throw Object.assign(
+      new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${config.apiServerPort}`),
+      {
+        code: 'EADDRINUSE',
+      },
+    );
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.apiServerPort, '127.0.0.1', resolve);

@@ -1,7 +1,24 @@
 import { createServer } from 'node:net';
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now, chosen by the OS. */
-export function findFreePort(): Promise<number> {
+/**
+ * Below every OS's ephemeral range (Linux 32768+, macOS/Windows 49152+), so outgoing connections
+ * and other programs' "any free port" listeners never take it from a profile between starts.
+ */
+const STABLE_RANGE = { from: 20_000, to: 32_000 };
+
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on right now: a random one in 20000–32000 when one
+ * of a few tries is free, else one chosen by the OS.
+ */
+export async function findFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = STABLE_RANGE.from + Math.floor(Math.random() * (STABLE_RANGE.to - STABLE_RANGE.from));
+    if (await isPortFree(port)) return port;
+  }
+  return osChosenPort();
+}
+
+function osChosenPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
