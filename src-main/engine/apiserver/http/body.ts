@@ -4,6 +4,7 @@ import type { KubeObject } from '../../k8s-object';
 import type { PatchType } from '../object-api';
 import { ApiError, badRequest, tooLarge, unsupportedMediaType } from '../status';
 import { mediaType } from './negotiation';
+import { jsonNesting, MAX_BODY_NESTING, yamlNesting } from './nesting';
 
 /** Kubernetes' request body limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -32,7 +33,12 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 
 export type ProtobufDecoder = (body: Uint8Array) => KubeObject;
 
+function tooDeep(): ApiError {
+  return badRequest(`error decoding request body: exceeded max depth of ${MAX_BODY_NESTING}`);
+}
+
 function parseJson(text: string): unknown {
+  if (jsonNesting(text) > MAX_BODY_NESTING) throw tooDeep();
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -41,6 +47,7 @@ function parseJson(text: string): unknown {
 }
 
 function parseYamlText(text: string): unknown {
+  if (yamlNesting(text) > MAX_BODY_NESTING) throw tooDeep();
   try {
     return parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {

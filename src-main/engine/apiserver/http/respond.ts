@@ -9,8 +9,17 @@ export class Warnings {
     if (!this.messages.includes(message)) this.messages.push(message);
   };
 
+  /**
+   * The header values, always writable: a warning can quote user input (an unknown field's
+   * name), and Node refuses header characters above U+00FF or DEL, and re-encodes latin1 header
+   * strings written together with a body. Everything outside printable ASCII is escaped as
+   * `\uXXXX`, as JSON would.
+   */
   headerValues(): string[] {
-    return this.messages.map((m) => `299 - ${JSON.stringify(m)}`);
+    return this.messages.map(
+      (m) =>
+        `299 - ${JSON.stringify(m).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+    );
   }
 }
 

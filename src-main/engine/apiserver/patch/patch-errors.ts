@@ -16,11 +16,12 @@ export function patchBadRequest(detail: string): ApiError {
 }
 
 /**
- * An error Kubernetes does not classify (a plain Go error reaching the handler): 500 with an
- * empty reason, which kubectl prints as `Error from server: <message>`.
+ * An error Kubernetes does not classify (a plain Go error reaching the handler, which it answers
+ * 500 with an empty reason). Such a patch is the client's mistake, and this server promises no
+ * 5xx for bad input: 400 BadRequest with Kubernetes' message.
  */
 export function patchUnclassified(detail: string): ApiError {
-  return new ApiError(500, '', detail);
+  return badRequest(detail);
 }
 
 /** 415 for patch types a resource does not accept, listing those it does (as for CRDs). */

@@ -549,7 +549,7 @@ describe('applyServerSide', () => {
         now: T0,
       }),
     );
-    expect(e1.code).toBe(500);
+    expect(e1.code).toBe(400);
     expect(e1.message).toBe(
       'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].env: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
     );

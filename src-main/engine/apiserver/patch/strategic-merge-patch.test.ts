@@ -331,7 +331,7 @@ describe('applyStrategicMergePatch', () => {
 
   it('reports a list element without its merge key like Kubernetes', () => {
     const err = apiError(() => smp({ spec: { template: { spec: { containers: [{ image: 'x' }] } } } }));
-    expect(err.code).toBe(500);
+    expect(err.code).toBe(400);
     expect(err.message).toBe('map: map[image:x] does not contain declared merge key: name');
   });
 

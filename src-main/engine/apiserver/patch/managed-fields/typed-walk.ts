@@ -124,7 +124,8 @@ export function compare(lhs: unknown, rhs: unknown, type: NodeType): Comparison 
       const rm = isPlainObject(r) ? r : {};
       const name = t.kind === 'struct' ? t.name : UNTYPED;
       for (const key of new Set([...Object.keys(lm), ...Object.keys(rm)])) {
-        walk(lm[key], rm[key], childType(name, key, rm[key] ?? lm[key]), [...path, fieldElement(key)]);
+        const [lv, rv] = [own(lm, key), own(rm, key)];
+        walk(lv, rv, childType(name, key, rv ?? lv), [...path, fieldElement(key)]);
       }
     }
     if (l === undefined) added.push(path);
@@ -133,6 +134,11 @@ export function compare(lhs: unknown, rhs: unknown, type: NodeType): Comparison 
   walk(lhs, rhs, type, []);
   const nonRoot = (paths: FieldPath[]): FieldSet => FieldSet.of(paths.filter((p) => p.length > 0));
   return { added: nonRoot(added), modified: nonRoot(modified), removed: nonRoot(removed) };
+}
+
+/** A key's own value: a field named like an Object.prototype member (`constructor`) is not inherited. */
+function own(map: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 function indexList(list: ListType, value: unknown): Map<PathElement, unknown> {
@@ -161,7 +167,8 @@ export function mergeApplied(live: unknown, config: unknown, type: NodeType): un
   const name = type.kind === 'struct' ? type.name : UNTYPED;
   const out: JsonMap = {};
   for (const key of new Set([...Object.keys(live), ...Object.keys(config)])) {
-    out[key] = mergeApplied(live[key], config[key], childType(name, key, config[key] ?? live[key]));
+    const [lv, cv] = [own(live, key), own(config, key)];
+    out[key] = mergeApplied(lv, cv, childType(name, key, cv ?? lv));
   }
   return out;
 }

@@ -30,7 +30,7 @@ function validateConfigMap(cm: KubeObject, old?: KubeObject): FieldError[] {
   let size = 0;
   for (const [key, value] of Object.entries(data)) {
     for (const msg of isConfigMapKey(key)) errs.push(fieldErrors.invalid(`data[${key}]`, key, msg));
-    if (key in binary)
+    if (Object.hasOwn(binary, key))
       errs.push(fieldErrors.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     size += Buffer.byteLength(String(value));
   }
