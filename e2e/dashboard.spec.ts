@@ -115,6 +115,12 @@ test('opens the cluster: namespaces, nodes, and the namespace switcher', async (
   await expect(row(env.profile)).toBeVisible();
   await expect(row(env.profile).locator('.status')).toContainText('Ready');
   await shot('04-nodes');
+  await row(env.profile).click();
+  await page.getByRole('button', { name: 'Cordon' }).click();
+  await expect(page.locator('.detail-head h1 .status')).toContainText('SchedulingDisabled');
+  await shot('04b-node-cordoned');
+  await page.getByRole('button', { name: 'Uncordon' }).click();
+  await expect(page.locator('.detail-head h1 .status')).toHaveText('Ready');
 
   await page.getByLabel('Namespace').selectOption({ label: 'All namespaces' });
   await openView('ConfigMaps');

@@ -277,7 +277,7 @@ export const RESOURCE_VIEWS: ResourceView[] = [
     section: 'Cluster',
     type: addr('', 'v1', 'events', 'Event'),
     columns: [
-      column('lastSeen', 'Last seen', '80px', () => '', {
+      column('lastSeen', 'Last seen', '92px', () => '', {
         text: (o, now) => formatAge(eventTime(o), now),
         sort: (o, now) => now - Date.parse(eventTime(o) ?? '') || 0,
         align: 'right',

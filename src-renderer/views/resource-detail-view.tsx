@@ -12,6 +12,7 @@ import { ErrorView } from '../ui/error-view';
 import { Status } from '../ui/status';
 import { useToast } from '../ui/toasts';
 import { useNow } from '../ui/use-now';
+import { useShortcuts } from '../ui/use-shortcuts';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
 import {
   Conditions,
@@ -57,6 +58,15 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
     onSuccess: (_, which) =>
       toast(`${kind.toLowerCase()}/${name} ${which === 'restart' ? 'restarted' : `${which}ed`}`),
     onError: (error) => toast(error.message, 'bad'),
+  });
+
+  useShortcuts({
+    e: () => setTab('yaml'),
+    o: () => setTab('overview'),
+    s: view.scalable ? () => setDialog('scale') : undefined,
+    h: kind === 'Deployment' ? () => setDialog('history') : undefined,
+    Delete: () => setDialog('delete'),
+    Backspace: () => navigate({ view: 'list', cluster, resource: view.key }),
   });
 
   if (list.error) return <ErrorView error={list.error} title={`Cannot read ${kind}`} />;

@@ -9,6 +9,7 @@ import { navigate } from '../state/router';
 import { ErrorView } from '../ui/error-view';
 import { Status } from '../ui/status';
 import { useNow } from '../ui/use-now';
+import { useShortcuts } from '../ui/use-shortcuts';
 
 const ROW_HEIGHT = 34;
 
@@ -47,6 +48,8 @@ export function ResourceListView({ cluster, view }: { cluster: string; view: Res
   }, [list.data, deferredFilter, sortColumn, sort.descending, sortNow]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  const filterInput = useRef<HTMLInputElement>(null);
+  useShortcuts({ '/': () => filterInput.current?.focus() });
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -67,8 +70,9 @@ export function ResourceListView({ cluster, view }: { cluster: string; view: Res
         </h1>
         <input
           className="filter"
+          ref={filterInput}
           type="search"
-          placeholder="Filter by name or label (app=web)…"
+          placeholder="Filter by name or label (app=web)…  /"
           aria-label="Filter"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
