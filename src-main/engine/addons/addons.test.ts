@@ -10,6 +10,7 @@ import { startTestApiServer } from '../apiserver/testing/test-api-server';
 import type { KubeObject } from '../k8s-object';
 import { addonStatePath, readAddonStates, writeAddonRecord } from './addon-state';
 import { applyEnabledAddons } from './apply-enabled';
+import { ADDONS, plannedAddon } from './catalog';
 import { objectApiClient } from './cluster-client';
 import { httpClusterClient } from './http-client';
 import { createProfile } from '../profiles/profile-store';
@@ -155,11 +156,13 @@ describe('enable, disable and list (over HTTPS as the admin)', () => {
     // Nothing runs pods in this API server: enabled, but not answering.
     expect(listed.find((view) => view.name === 'registry')?.serving).toBe(false);
     expect((await listAddons(profileDir)).find((view) => view.name === 'registry')?.serving).toBeUndefined();
-    expect(listed.map((view) => [view.name, view.state])).toEqual([
-      ['ingress', 'unavailable'],
-      ['metrics-server', 'unavailable'],
-      ['registry', 'enabled'],
-    ]);
+    // Every addon is listed; the others keep the state their availability gives them.
+    expect(listed.map((view) => [view.name, view.state])).toEqual(
+      ADDONS.map((addon) => [
+        addon.name,
+        addon.name === 'registry' ? 'enabled' : addon.available ? 'disabled' : 'unavailable',
+      ]),
+    );
 
     const disabled = await disableAddon('registry', target);
     expect(disabled.view).toMatchObject({ name: 'registry', state: 'disabled' });
@@ -186,9 +189,14 @@ describe('enable, disable and list (over HTTPS as the admin)', () => {
     const profileDir = await freshProfileDir();
     await expect(enableAddon('nope', { profile: 'p', profileDir })).rejects.toThrow(AddonError);
     await expect(enableAddon('nope', { profile: 'p', profileDir })).rejects.toThrow('No addon named "nope".');
-    await expect(enableAddon('ingress', { profile: 'p', profileDir })).rejects.toThrow(
-      'The ingress addon is not available in this version.',
+    const addons = [plannedAddon('someday', 'Not yet'), registryAddon];
+    await expect(enableAddon('someday', { profile: 'p', profileDir }, { addons })).rejects.toThrow(
+      'The someday addon is not available in this version.',
     );
+    expect(await listAddons(profileDir, { addons })).toEqual([
+      { name: 'someday', description: 'Not yet', state: 'unavailable' },
+      { name: 'registry', description: registryAddon.description, state: 'disabled' },
+    ]);
     await rm(profileDir, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@ import { registryAddon } from './registry/registry-addon';
 import type { Addon } from './types';
 
 /** Listed so users see what is coming; enabling says it is not available yet. */
-function plannedAddon(name: string, description: string): Addon {
+export function plannedAddon(name: string, description: string): Addon {
   return {
     name,
     description,
