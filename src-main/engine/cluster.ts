@@ -7,7 +7,7 @@ import { startCoreControllers, tokenRequestHandler, type ServiceAccountTokens } 
 import { startHostpathProvisioner } from './controllers/hostpath-provisioner/controller';
 import { realClock } from './controllers/runtime/clock';
 import { startRootCaPublisher } from './controllers/root-ca-publisher/controller';
-import { startWorkloadControllers } from './controllers/workloads';
+import { workloadControllerStarters } from './controllers/workloads';
 import { nodeNameFor, startKubelet } from './kubelet';
 import { ensureProfileNetwork, startNetwork, type RunningNetwork } from './network';
 import { ensureServingCertificate } from './profiles/pki';
@@ -105,7 +105,17 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const clock = realClock;
 
     options.onPhase?.('controllers');
-    const core = startCoreControllers({ api, clock, pki, onError: logError('controller') });
+    // One set of informers for every controller and the scheduler: each resource is watched once.
+    const core = startCoreControllers({
+      api,
+      clock,
+      pki,
+      onError: logError('controller'),
+      extra: [
+        ...workloadControllerStarters,
+        (ctx) => startScheduler({ ...ctx, onError: logError('scheduler') }),
+      ],
+    });
     stopSteps.push(() => core.stop());
     const tokens = core.serviceAccountTokens;
     late.tokens = tokens;
@@ -120,10 +130,6 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       onError: logError('provisioner'),
     });
     stopSteps.push(() => provisioner.stop());
-    const workloads = startWorkloadControllers({ api, clock, onError: logError('controller') });
-    stopSteps.push(() => workloads.stop());
-    const scheduler = startScheduler({ api, clock, onError: logError('scheduler') });
-    stopSteps.push(() => scheduler.stop());
     registerPodStreams(apiServer, { runtime, profile });
 
     options.onPhase?.('network');
