@@ -122,6 +122,13 @@ test('opens the cluster: namespaces, nodes, and the namespace switcher', async (
   await page.getByRole('button', { name: 'Uncordon' }).click();
   await expect(page.locator('.detail-head h1 .status')).toHaveText('Ready');
 
+  // Types without a view of their own get the generic one, from discovery.
+  await page.getByRole('button', { name: /More types/ }).click();
+  await page.locator('.nav-item', { hasText: /^Lease$/ }).click();
+  await page.getByLabel('Namespace').selectOption('kube-node-lease');
+  await expect(row(env.profile)).toBeVisible();
+  await shot('04c-generic-leases');
+
   await page.getByLabel('Namespace').selectOption({ label: 'All namespaces' });
   await openView('ConfigMaps');
   // kube-root-ca.crt lives in every namespace once the publisher runs; the column shows namespaces.

@@ -253,7 +253,9 @@ export function KeyValues({ title, values }: { title: string; values: Record<str
         {entries.map(([key, value]) => (
           <span className="kv" key={key} title={`${key}=${value}`}>
             <span className="kv-key">{key}</span>
-            <span className="kv-value">{value.length > 120 ? `${value.slice(0, 120)}…` : value}</span>
+            {value && (
+              <span className="kv-value">{value.length > 120 ? `${value.slice(0, 120)}…` : value}</span>
+            )}
           </span>
         ))}
       </div>
