@@ -42,7 +42,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kubedesk('image', 'rm', '--force', tag, `localhost:1/${tag}`);
+  // One at a time: rm stops at the first name that is already gone.
+  for (const name of [tag, `localhost:1/${tag}`]) await kubedesk('image', 'rm', '--force', name);
   await rm(dir, { recursive: true, force: true });
 });
 
