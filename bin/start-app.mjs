@@ -2,7 +2,8 @@
 // `npm start`: the desktop app when an Electron binary is installed; otherwise the same dashboard
 // in the browser (`kubedesk dashboard`), after saying so in one line.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -19,10 +20,19 @@ function electronBinary() {
   }
 }
 
+// A failed download is not retried for a day, so every start does not wait for it again.
+const FAILED_MARKER = `${root}node_modules/.cache/kubedesk-electron-download-failed`;
+const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
 function tryInstallElectron() {
   const script = `${root}node_modules/electron/install.js`;
   if (!existsSync(script)) return;
+  if (existsSync(FAILED_MARKER) && Date.now() - statSync(FAILED_MARKER).mtimeMs < RETRY_AFTER_MS) return;
   spawnSync(process.execPath, [script], { cwd: root, stdio: 'ignore', timeout: INSTALL_TIMEOUT_MS });
+  if (!electronBinary()) {
+    mkdirSync(dirname(FAILED_MARKER), { recursive: true });
+    writeFileSync(FAILED_MARKER, new Date().toISOString());
+  }
 }
 
 async function buildAppParts() {
