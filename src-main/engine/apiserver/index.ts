@@ -1,5 +1,6 @@
 import type { ProfilePki } from '../profiles/types';
 import type { KeyValueStore } from '../store/types';
+import { admitDefaultClasses } from './admission/default-classes';
 import { staticTokenAuthenticator } from './http/auth';
 import type { Authorizer, TokenAuthenticator, UserInfo } from './http/auth';
 import type { ProtobufDecoder } from './http/body';
@@ -67,6 +68,7 @@ export function builtinStorageOptions(
     findTypeError,
     allocateServiceAddresses: (service, existing) =>
       allocateServiceAddresses(service, existing, { serviceCidr }),
+    admitCreate: admitDefaultClasses,
   };
 }
 

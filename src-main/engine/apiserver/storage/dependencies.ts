@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../k8s-object';
 import type { KeyValueStore } from '../../store/types';
-import type { ResourceDefinition } from '../registry/types';
+import type { GroupVersionResource, ResourceDefinition } from '../registry/types';
 
 /** How the storage finds resource definitions (the registry, or a fake in tests). */
 export interface ResourceResolver {
@@ -67,4 +67,13 @@ export interface StorageOptions {
    * cannot allocate. `existing` may include the Service itself.
    */
   allocateServiceAddresses?: (service: KubeObject, existing: KubeObject[], old?: KubeObject) => void;
+  /**
+   * Mutating admission on create, after defaulting and before validation (e.g. the default
+   * StorageClass and IngressClass). `list` reads current objects of another resource.
+   */
+  admitCreate?: (
+    def: ResourceDefinition,
+    obj: KubeObject,
+    list: (gvr: GroupVersionResource) => KubeObject[],
+  ) => void;
 }

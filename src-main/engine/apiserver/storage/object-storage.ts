@@ -68,6 +68,7 @@ export class ObjectStorage implements ObjectApi {
   private readonly findUnknownFields?: StorageOptions['findUnknownFields'];
   private readonly findTypeError?: StorageOptions['findTypeError'];
   private readonly allocateServiceAddresses?: StorageOptions['allocateServiceAddresses'];
+  private readonly admitCreate?: StorageOptions['admitCreate'];
   watchTuning: WatchTuning = {};
 
   constructor(options: StorageOptions) {
@@ -80,6 +81,7 @@ export class ObjectStorage implements ObjectApi {
     this.findUnknownFields = options.findUnknownFields;
     this.findTypeError = options.findTypeError;
     this.allocateServiceAddresses = options.allocateServiceAddresses;
+    this.admitCreate = options.admitCreate;
   }
 
   /** The definition for a request, or 404 like an unknown URL. */
@@ -162,6 +164,7 @@ export class ObjectStorage implements ObjectApi {
 
     def.applyDefaults?.(obj);
     def.prepareForCreate?.(obj);
+    this.admitCreate?.(def, obj, (gvr) => this.list(gvr).items);
     if (def.kind === 'Service' && def.group === '' && this.allocateServiceAddresses) {
       this.allocateServiceAddresses(obj, this.siblings(def), undefined);
     }
