@@ -9,6 +9,7 @@ import { realClock } from './controllers/runtime/clock';
 import { startRootCaPublisher } from './controllers/root-ca-publisher/controller';
 import { workloadControllerStarters } from './controllers/workloads';
 import { nodeNameFor, startKubelet } from './kubelet';
+import { registerMetricsApi } from './metrics';
 import { ensureProfileNetwork, startNetwork, type RunningNetwork } from './network';
 import { ensureServingCertificate } from './profiles/pki';
 import type { ProfileConfig, ProfilePki } from './profiles/types';
@@ -131,6 +132,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     });
     stopSteps.push(() => provisioner.stop());
     registerPodStreams(apiServer, { runtime, profile });
+    const metrics = registerMetricsApi(apiServer, { runtime, profile, api });
+    stopSteps.push(() => metrics.stop());
 
     options.onPhase?.('network');
     const network = await startNetwork({
