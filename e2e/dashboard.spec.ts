@@ -151,6 +151,7 @@ test('deploys from pasted YAML and shows it live', async () => {
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('.toast', { hasText: 'deployment/web created' })).toBeVisible();
   await expect(row('web')).toBeVisible();
+  await expect(page.locator('.live.on')).toHaveText('Live');
 
   await page.getByRole('button', { name: '+ Create' }).click();
   const second = page.getByRole('dialog', { name: 'Create from YAML' });

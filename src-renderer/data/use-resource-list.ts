@@ -48,6 +48,9 @@ export function useResourceList(
   const [epoch, setEpoch] = useState(0);
   const listed = query.isSuccess;
   const typeKey = type ? `${resourceKey(type)}/${type.version}` : '';
+  // Which watch is up: live only while the one for the current inputs is.
+  const watchKey = `${cluster}/${typeKey}/${ns}/${epoch}`;
+  const [liveFor, setLiveFor] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     if (!listed || !cluster || !type) return;
@@ -77,10 +80,14 @@ export function useResourceList(
           void api.invoke('kube.unwatch', { watchId: id }).catch(() => undefined);
           return;
         }
+        setLiveFor(watchKey);
         unregister = hub.register(id, {
           onEvents: (events) =>
             queryClient.setQueryData<ListData>(key, (old) => (old ? applyWatchEvents(old, events) : old)),
-          onEnd: (error) => restart(error?.kind === 'Gone'),
+          onEnd: (error) => {
+            setLiveFor(undefined);
+            restart(error?.kind === 'Gone');
+          },
         });
       })
       .catch(() => restart(false));
@@ -94,5 +101,5 @@ export function useResourceList(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, hub, queryClient, cluster, typeKey, ns, listed, epoch]);
 
-  return query;
+  return { ...query, live: liveFor === watchKey && query.isSuccess };
 }

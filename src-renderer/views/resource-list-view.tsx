@@ -68,6 +68,14 @@ export function ResourceListView({ cluster, view }: { cluster: string; view: Res
             {rows.length === total ? total : `${rows.length} of ${total}`}
           </span>
         </h1>
+        {list.isSuccess && (
+          <span
+            className={`live ${list.live ? 'on' : 'off'}`}
+            title={list.live ? 'Updated live from a watch' : 'Reconnecting the watch…'}
+          >
+            {list.live ? 'Live' : 'Reconnecting'}
+          </span>
+        )}
         <input
           className="filter"
           ref={filterInput}
