@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME… --runs N --no-setup]`: prepares the machine as `npm test` does, runs
+ * `npm run bench [-- NAME… --runs N --no-setup --sources]`: prepares the machine as `npm test` does, runs
  * the benchmarks on the real Docker engine, writes bench/results/<name>.json, and prints one
  * markdown table per benchmark comparing medians with the last committed results.
  */
@@ -45,6 +45,12 @@ function setupMachine(): void {
   }
 }
 
+/** Bundles the CLI and engine as `npm ci` does, and pins that build for the whole run. */
+function useBundle(): void {
+  execFileSync(process.execPath, ['scripts/bundle-node.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  process.env.KUBEDESK_BUNDLE = 'always';
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
@@ -52,6 +58,8 @@ async function main(): Promise<number> {
     options: {
       runs: { type: 'string' },
       'no-setup': { type: 'boolean', default: false },
+      // Measure the CLI and engine run from the TypeScript sources through tsx instead of the bundle.
+      sources: { type: 'boolean', default: false },
       'fail-on-regression': { type: 'boolean', default: false },
     },
   });
@@ -71,6 +79,9 @@ async function main(): Promise<number> {
   }
 
   if (!values['no-setup']) setupMachine();
+  if (values.sources) process.env.KUBEDESK_BUNDLE = '0';
+  else useBundle();
+  const build = values.sources ? 'sources (tsx)' : 'bundle (dist/node)';
   process.env.KUBEDESK_PAUSE_IMAGE ||= 'kubedesk-test/pause:1';
   process.env.KUBEDESK_AGENT_BASE_IMAGE ||= 'kubedesk-test/node:1';
   process.env.KUBEDESK_REGISTRY_IMAGE ||= 'kubedesk-test/registry:1';
@@ -104,6 +115,7 @@ async function main(): Promise<number> {
       title: benchmark.title,
       date: new Date().toISOString(),
       commit,
+      build,
       machine,
       metrics: metrics.metrics,
     };
@@ -115,7 +127,7 @@ async function main(): Promise<number> {
     console.log(`${table}\n`);
   }
   console.log(
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Docker ${machine.docker}, Node ${machine.node}; commit ${commit}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Docker ${machine.docker}, Node ${machine.node}; commit ${commit}; CLI and engine from the ${build}.`,
   );
   if (regressed)
     console.log('\nSome medians regressed against the committed results (marked **regression**).');

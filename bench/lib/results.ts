@@ -28,6 +28,8 @@ export interface BenchResult {
   title: string;
   date: string;
   commit: string;
+  /** How the CLI and engine ran: the bundle or the TypeScript sources. */
+  build?: string;
   machine: MachineInfo;
   metrics: Metric[];
 }
