@@ -13,6 +13,7 @@ import { ClusterService } from './clusters/cluster-service';
 import { ClusterAccessCache } from './kube/cluster-access';
 import { WatchRelay } from './kube/watch-relay';
 import { SettingsStore } from './settings-store';
+import { createStreamHandlers } from './streams/handlers';
 
 export interface BackendOptions {
   env: NodeJS.ProcessEnv;
@@ -90,11 +91,11 @@ export class Backend {
         return { watchId: await this.watches.start(session, rest, type, namespace, resourceVersion) };
       },
       'kube.unwatch': async ({ watchId }) => this.watches.stop(watchId),
-      'kube.apply': async ({ cluster, yaml, namespace, mode, original }) => {
+      'kube.apply': async ({ cluster, yaml, namespace, mode, original, dryRun }) => {
         const kube = await ops(cluster);
-        if (mode !== 'edit') return kube.apply(yaml, mode, namespace);
+        if (mode !== 'edit') return kube.apply(yaml, mode, namespace, dryRun);
         if (original === undefined) throw kubedeskError('BadRequest', 'an edit needs the original YAML');
-        return [await kube.edit(original, yaml, namespace)];
+        return [await kube.edit(original, yaml, namespace, dryRun)];
       },
       'kube.delete': async (ref) => (await ops(ref.cluster)).delete(ref, ref.propagationPolicy),
       'kube.scale': async (ref) => (await ops(ref.cluster)).scale(ref, ref.replicas),
@@ -104,6 +105,7 @@ export class Backend {
       'kube.cordon': async ({ cluster, name, unschedulable }) =>
         (await ops(cluster)).cordon(name, unschedulable),
       'kube.drain': async ({ cluster, name }) => (await ops(cluster)).drain(name),
+      ...createStreamHandlers({ kubeConfigFor: (cluster) => this.clusters.kubeConfigFor(cluster) }),
     };
     return handlers;
   }

@@ -7,6 +7,7 @@
  * Everything that crosses is plain JSON data. Failures cross as an `ErrorEnvelope` (see errors.ts).
  */
 import type { ErrorEnvelope } from './errors';
+import type { LogDownloadRequest, LogLine, LogSourceStatus, LogStreamRequest } from './streams';
 
 /** Object metadata as the API server sends it (timestamps are RFC 3339 strings). */
 export interface ObjectMeta {
@@ -180,6 +181,8 @@ export interface InvokeMap {
       namespace?: string;
       mode: 'apply' | 'create' | 'replace' | 'edit';
       original?: string;
+      /** Only check: the server validates and defaults but stores nothing (`dryRun=All`). */
+      dryRun?: boolean;
     };
     response: AppliedObject[];
   };
@@ -190,6 +193,11 @@ export interface InvokeMap {
   'kube.rolloutUndo': { request: ObjectRef & { toRevision?: number }; response: KubeObject };
   'kube.cordon': { request: { cluster: string; name: string; unschedulable: boolean }; response: KubeObject };
   'kube.drain': { request: { cluster: string; name: string }; response: DrainResult };
+  /** Follows logs; lines arrive as `logs.lines`, per-source states as `logs.status`. */
+  'logs.start': { request: LogStreamRequest; response: { streamId: string } };
+  'logs.stop': { request: { streamId: string }; response: void };
+  /** The entire log, read from the API server. */
+  'logs.download': { request: LogDownloadRequest; response: { text: string } };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -208,6 +216,8 @@ export interface PushMap {
   };
   /** The set or states of clusters changed; lists should be read again. */
   'clusters.changed': Record<string, never>;
+  'logs.lines': { streamId: string; lines: LogLine[] };
+  'logs.status': LogSourceStatus;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -238,6 +248,9 @@ const INVOKE_CHANNEL_SET: Record<InvokeChannel, true> = {
   'kube.rolloutUndo': true,
   'kube.cordon': true,
   'kube.drain': true,
+  'logs.start': true,
+  'logs.stop': true,
+  'logs.download': true,
 };
 
 const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
@@ -245,6 +258,8 @@ const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
   'watch.ended': true,
   'clusters.progress': true,
   'clusters.changed': true,
+  'logs.lines': true,
+  'logs.status': true,
 };
 
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as InvokeChannel[];

@@ -1,0 +1,24 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { InvokeHandlers } from '../../ipc/contract';
+import { downloadLog, LogStreams } from './log-streams';
+
+export type StreamChannel = 'logs.start' | 'logs.stop' | 'logs.download';
+
+export interface StreamHandlerDeps {
+  /** Credentials for a cluster id (`profile:…` or `context:…`). */
+  kubeConfigFor(cluster: string): Promise<KubeConfig>;
+}
+
+/** Backend handlers of the stream channels (logs); the backend spreads them into its handlers. */
+export function createStreamHandlers(deps: StreamHandlerDeps): Pick<InvokeHandlers, StreamChannel> {
+  const logs = new LogStreams();
+  return {
+    'logs.start': async (request, session) => ({
+      streamId: logs.start(session, await deps.kubeConfigFor(request.cluster), request),
+    }),
+    'logs.stop': async ({ streamId }) => logs.stop(streamId),
+    'logs.download': async (request) => ({
+      text: await downloadLog(await deps.kubeConfigFor(request.cluster), request),
+    }),
+  };
+}
