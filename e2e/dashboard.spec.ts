@@ -146,6 +146,7 @@ test('deploys from pasted YAML and shows it live', async () => {
   await dialog.getByLabel('YAML').fill('kind: [');
   await expect(dialog.locator('.problems')).toBeVisible();
   await dialog.getByLabel('YAML').fill(DEPLOYMENT('kubedesk-test/busybox:1'));
+  await expect(dialog.locator('.server-check.ok')).toBeVisible();
   await shot('05-create-from-yaml');
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await expect(dialog).toHaveCount(0);
@@ -183,8 +184,12 @@ test('shows server errors with their causes when an edit is refused', async () =
   const editor = page.getByLabel('Object YAML');
   const yaml = await editor.inputValue();
   await editor.fill(yaml.replace(/replicas: 1/, 'replicas: -1'));
-  await page.getByRole('button', { name: 'Apply' }).click();
   const error = page.locator('.error-box');
+  // Checked with the server (dry run) while typing, before anything is applied.
+  await expect(error).toContainText('The server would refuse this');
+  await expect(error).toContainText('spec.replicas');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(error).toContainText('The server refused the change');
   await expect(error).toContainText('Invalid');
   await expect(error).toContainText('spec.replicas');
   await shot('08-yaml-error');

@@ -6,6 +6,8 @@ import { Dialog } from '../ui/dialog';
 import { ErrorView } from '../ui/error-view';
 import { useToast } from '../ui/toasts';
 import { ProblemList, YamlEditor, checkManifests } from './yaml-editor';
+import { useDryRun } from '../data/use-dry-run';
+import { ServerCheck } from './server-check';
 
 const EXAMPLE = `apiVersion: apps/v1
 kind: Deployment
@@ -33,6 +35,11 @@ export function CreateYamlDialog({ cluster, onClose }: { cluster: string; onClos
   const [namespace] = useNamespace(cluster);
   const [text, setText] = useState('');
   const problems = text.trim() ? checkManifests(text) : [];
+  const check = useDryRun(
+    text.trim() && problems.length === 0
+      ? { cluster, yaml: text, mode: 'apply', namespace: namespace || 'default' }
+      : undefined,
+  );
   const apply = useMutation({
     mutationFn: () =>
       api.invoke('kube.apply', { cluster, yaml: text, mode: 'apply', namespace: namespace || 'default' }),
@@ -81,7 +88,11 @@ export function CreateYamlDialog({ cluster, onClose }: { cluster: string; onClos
         )}
       </div>
       <ProblemList problems={problems} />
-      {apply.error && <ErrorView error={apply.error} title="The server refused it" />}
+      {apply.error ? (
+        <ErrorView error={apply.error} title="The server refused it" />
+      ) : (
+        text.trim() && problems.length === 0 && <ServerCheck check={check} />
+      )}
     </Dialog>
   );
 }

@@ -13,6 +13,8 @@ import { Status } from '../ui/status';
 import { useToast } from '../ui/toasts';
 import { useNow } from '../ui/use-now';
 import { useShortcuts } from '../ui/use-shortcuts';
+import { useDryRun } from '../data/use-dry-run';
+import { ServerCheck } from './server-check';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
 import {
   Conditions,
@@ -208,6 +210,17 @@ function YamlTab({
   const text = draft?.text ?? original;
   const dirty = draft !== undefined;
   const problems = checkManifests(text);
+  const check = useDryRun(
+    dirty && problems.length === 0
+      ? {
+          cluster,
+          yaml: text,
+          mode: 'edit',
+          original: draft?.base ?? original,
+          ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+        }
+      : undefined,
+  );
   const apply = useMutation({
     mutationFn: () =>
       api.invoke('kube.apply', {
@@ -249,7 +262,11 @@ function YamlTab({
         </button>
       </div>
       <ProblemList problems={problems} />
-      {apply.error && <ErrorView error={apply.error} title="The server refused the change" />}
+      {apply.error ? (
+        <ErrorView error={apply.error} title="The server refused the change" />
+      ) : (
+        dirty && problems.length === 0 && <ServerCheck check={check} />
+      )}
       <YamlEditor
         label="Object YAML"
         value={text}

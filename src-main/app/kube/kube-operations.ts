@@ -105,8 +105,10 @@ export class KubeOperations {
     text: string,
     mode: 'apply' | 'create' | 'replace',
     namespace = 'default',
+    dryRun = false,
   ): Promise<AppliedObject[]> {
     const objects = parseManifests(text);
+    const dry = dryRun ? { dryRun: 'All' } : {};
     const types = await this.types();
     const results: AppliedObject[] = [];
     for (const object of objects) {
@@ -130,7 +132,7 @@ export class KubeOperations {
           method: 'POST',
           path: collectionPath(type, ns),
           body,
-          query: { fieldManager: FIELD_MANAGER },
+          query: { fieldManager: FIELD_MANAGER, ...dry },
         });
         results.push({ ...summary, action: 'created' });
       } else if (mode === 'replace') {
@@ -138,7 +140,7 @@ export class KubeOperations {
           method: 'PUT',
           path: objectPath(type, ns, name),
           body,
-          query: { fieldManager: FIELD_MANAGER },
+          query: { fieldManager: FIELD_MANAGER, ...dry },
         });
         results.push({ ...summary, action: 'replaced' });
       } else {
@@ -156,7 +158,7 @@ export class KubeOperations {
           path: objectPath(type, ns, name),
           body: { ...body, metadata, status: undefined },
           contentType: 'application/apply-patch+yaml',
-          query: { fieldManager: FIELD_MANAGER, force: true },
+          query: { fieldManager: FIELD_MANAGER, force: true, ...dry },
         });
         results.push({ ...summary, action: existed ? 'configured' : 'created' });
       }
@@ -169,7 +171,13 @@ export class KubeOperations {
    * edit` does: fields the user did not touch (status, a resourceVersion that moved meanwhile)
    * are not sent, so only a conflicting change of the same field wins over theirs.
    */
-  async edit(originalText: string, editedText: string, namespace = 'default'): Promise<AppliedObject> {
+  async edit(
+    originalText: string,
+    editedText: string,
+    namespace = 'default',
+    dryRun = false,
+  ): Promise<AppliedObject> {
+    const dry = dryRun ? { dryRun: 'All' } : {};
     const [original] = parseManifests(originalText);
     const edited = parseManifests(editedText);
     if (edited.length !== 1) throw kubedeskError('Invalid', 'an edit must hold exactly one object');
@@ -206,7 +214,7 @@ export class KubeOperations {
       path: objectPath(type, ns, name),
       contentType: MERGE_PATCH,
       body: patch,
-      query: { fieldManager: FIELD_MANAGER },
+      query: { fieldManager: FIELD_MANAGER, ...dry },
     });
     return { ...summary, action: 'edited' };
   }
