@@ -13,6 +13,7 @@ import { Status } from '../ui/status';
 import { useToast } from '../ui/toasts';
 import { useNow } from '../ui/use-now';
 import { useShortcuts } from '../ui/use-shortcuts';
+import { LogsTab, hasLogs } from '../features/logs/logs-tab';
 import { useDryRun } from '../data/use-dry-run';
 import { ServerCheck } from './server-check';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
@@ -47,7 +48,7 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
   const object = list.data?.items.find(
     (item) => item.metadata.name === name && (item.metadata.namespace ?? undefined) === namespace,
   );
-  const [tab, setTab] = useState<'overview' | 'yaml'>('overview');
+  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs'>('overview');
   const [dialog, setDialog] = useState<Dialogs>(undefined);
   const [deleted, setDeleted] = useState(false);
   const target: ObjectRef = { cluster, type: view.type, ...(namespace ? { namespace } : {}), name };
@@ -141,8 +142,20 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
         >
           YAML
         </button>
+        {hasLogs(kind) && (
+          <button
+            role="tab"
+            aria-selected={tab === 'logs'}
+            className={tab === 'logs' ? 'active' : ''}
+            onClick={() => setTab('logs')}
+          >
+            Logs
+          </button>
+        )}
       </div>
-      {tab === 'overview' ? (
+      {tab === 'logs' ? (
+        <LogsTab cluster={cluster} object={object} kind={kind} />
+      ) : tab === 'overview' ? (
         <div className="detail-grid">
           <div className="detail-main">
             <section className="panel">
