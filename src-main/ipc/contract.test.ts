@@ -5,7 +5,10 @@ describe('contract channels', () => {
   it('lists every channel once, and nothing inherited passes as one', () => {
     expect(new Set(INVOKE_CHANNELS).size).toBe(INVOKE_CHANNELS.length);
     expect(INVOKE_CHANNELS).toContain('kube.apply');
-    expect(PUSH_CHANNELS).toEqual(['watch.event', 'watch.ended', 'clusters.progress', 'clusters.changed']);
+    expect(new Set(PUSH_CHANNELS).size).toBe(PUSH_CHANNELS.length);
+    expect(PUSH_CHANNELS).toEqual(
+      expect.arrayContaining(['watch.event', 'watch.ended', 'clusters.progress', 'clusters.changed']),
+    );
     expect(isInvokeChannel('clusters.list')).toBe(true);
     expect(isInvokeChannel('toString')).toBe(false);
     expect(isInvokeChannel('__proto__')).toBe(false);
