@@ -161,6 +161,7 @@ export async function startKubelet(options: KubeletOptions): Promise<RunningKube
   const onRuntimeEvent = (event: RuntimeEvent) => {
     if (!STATE_ACTIONS.has(event.action)) return;
     if (event.labels[LABELS.node] !== nodeName) return;
+    if (event.action === 'oom') syncer.noteOom(event.containerId);
     const namespace = event.labels[LABELS.podNamespace];
     const name = event.labels[LABELS.podName];
     if (namespace && name) enqueue(`${namespace}/${name}`);

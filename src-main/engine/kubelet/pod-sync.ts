@@ -64,6 +64,10 @@ interface PodState {
   waiting: Map<string, WaitingReason>;
   /** Container ids being stopped in the background. */
   killing: Set<string>;
+  /** A finished pod whose stopped containers are reported. */
+  settled?: boolean;
+  /** OOM kills already in the reported status. */
+  reportedOom: Set<string>;
   terminating?: Promise<void>;
 }
 
@@ -79,6 +83,8 @@ export class PodSyncer {
 
   private readonly puller: ImagePuller;
   private readonly knownImageRefs = new Map<string, string>();
+  /** Containers the engine reported an `oom` event for (its OOMKilled flag can miss a race). */
+  private readonly oomKilled = new Set<string>();
 
   constructor(private readonly options: PodSyncOptions) {
     this.puller = new ImagePuller(options.runtime);
@@ -93,7 +99,7 @@ export class PodSyncer {
     const uid = pod.metadata?.uid ?? '';
     let state = this.states.get(uid);
     if (!state) {
-      state = { uid, waiting: new Map(), killing: new Set() };
+      state = { uid, waiting: new Map(), killing: new Set(), reportedOom: new Set() };
       this.states.set(uid, state);
     }
     if (pod.metadata?.deletionTimestamp) {
@@ -110,6 +116,38 @@ export class PodSyncer {
     }
     if (state.terminating) return undefined;
     return this.syncLive(key, pod, state);
+  }
+
+  /** Containers the kubelet itself stopped: their SIGKILL is no OOM kill. */
+  private readonly stoppedByUs = new Set<string>();
+
+  private noteStopped(containerId: string): void {
+    this.stoppedByUs.add(containerId);
+    if (this.stoppedByUs.size > 4096)
+      this.stoppedByUs.delete(this.stoppedByUs.values().next().value as string);
+  }
+
+  /**
+   * Whether a finished container was OOM-killed. Docker's flag and its `oom` event both miss
+   * some kills under cgroup v2, so a SIGKILL (137) the kubelet did not send to a container
+   * with a memory limit counts as one too.
+   */
+  private wasOomKilled(pod: V1Pod, c: ManagedContainer): boolean {
+    if (c.state === 'running' || c.role === 'sandbox') return false;
+    if (c.oomKilled || this.oomKilled.has(c.id)) return true;
+    if (c.exitCode !== 137 || this.stoppedByUs.has(c.id)) return false;
+    const spec = [
+      ...(pod.spec?.initContainers ?? []),
+      ...(pod.spec?.containers ?? []),
+      ...((pod.spec?.ephemeralContainers ?? []) as V1Container[]),
+    ].find((x) => x.name === c.container);
+    return spec?.resources?.limits?.memory !== undefined;
+  }
+
+  /** Records an engine `oom` event: the container is reported OOMKilled when it ends. */
+  noteOom(containerId: string): void {
+    this.oomKilled.add(containerId);
+    if (this.oomKilled.size > 1024) this.oomKilled.delete(this.oomKilled.values().next().value as string);
   }
 
   /** `imageID`s of the containers' images, looked up once per image. */
@@ -194,6 +232,15 @@ export class PodSyncer {
       this.options.probes.forget(key);
       for (const c of all)
         if (c.state === 'running' && !state.killing.has(c.id)) void this.killInBackground(key, state, c, 0);
+      // The phase stays, but container statuses settle (stopped containers, a late OOM
+      // report); once everything is stopped and reported, a finished pod costs nothing.
+      const busy = all.some((c) => c.state === 'running');
+      const lateOom = all.some((c) => this.oomKilled.has(c.id) && !state.reportedOom.has(c.id));
+      if (busy || !state.settled || lateOom) {
+        for (const c of all) if (this.oomKilled.has(c.id)) state.reportedOom.add(c.id);
+        await this.reportStatus(key, pod, state);
+        state.settled = !busy;
+      }
       return undefined;
     }
 
@@ -201,7 +248,11 @@ export class PodSyncer {
       const everStarted = all.some((c) => c.role === 'app');
       if (sandbox) {
         this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-        for (const c of all) if (c.role !== 'sandbox' && c.state === 'running') await runtime.stop(c.id, 0);
+        for (const c of all)
+          if (c.role !== 'sandbox' && c.state === 'running') {
+            this.noteStopped(c.id);
+            await runtime.stop(c.id, 0);
+          }
         await runtime.remove(sandbox.id);
         sandbox = undefined;
       }
@@ -397,10 +448,26 @@ export class PodSyncer {
         await fs.rm(terminationLogPath(this.options.profileDir, old), { force: true }).catch(() => undefined);
       }
 
-    const fresh = await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid });
+    await this.reportStatus(key, pod, state, failure);
+    return requeue;
+  }
+
+  /** Reads the pod's containers again and writes the status when it changed. */
+  private async reportStatus(
+    key: string,
+    pod: V1Pod,
+    state: PodState,
+    failure?: { reason: string; message: string },
+  ): Promise<void> {
+    const { runtime } = this.options;
+    const spec = pod.spec ?? { containers: [] };
+    const fresh = (await runtime.listManaged(this.options.profile, { [LABELS.podUid]: state.uid })).map(
+      (c) => (!c.oomKilled && this.wasOomKilled(pod, c) ? { ...c, oomKilled: true } : c),
+    );
     const freshInstances = withGhosts(pod, groupInstances(fresh));
     const freshSandbox = newest(fresh.filter((c) => c.role === 'sandbox'));
-    this.options.probes.sync(key, probeTargets(key, pod, freshInstances, freshSandbox));
+    const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (!finished) this.options.probes.sync(key, probeTargets(key, pod, freshInstances, freshSandbox));
     const view = (container: V1Container): ContainerView => {
       const [current, previous] = freshInstances.get(container.name) ?? [];
       const running = current?.state === 'running';
@@ -426,7 +493,6 @@ export class PodSyncer {
       failure,
     });
     this.writeStatus(pod, status);
-    return requeue;
   }
 
   /** Restarts an exited container unless it is in back-off; returns when to look again. */
@@ -567,6 +633,7 @@ export class PodSyncer {
       if (!result.ok) {
         this.event(pod, 'Warning', 'FailedPostStartHook', result.message, where);
         this.event(pod, 'Normal', 'Killing', `FailedPostStartHook`, where);
+        this.noteStopped(created.id);
         await runtime.stop(created.id, gracePeriod(pod, undefined));
       }
     }
@@ -582,6 +649,7 @@ export class PodSyncer {
   ): Promise<void> {
     state.killing.add(instance.id);
     try {
+      this.noteStopped(instance.id);
       await stopContainer(this.options, instance, container, graceSeconds);
     } catch {
       // The next sync sees whatever state the container is in.
