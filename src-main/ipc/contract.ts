@@ -7,6 +7,7 @@
  * Everything that crosses is plain JSON data. Failures cross as an `ErrorEnvelope` (see errors.ts).
  */
 import type { ErrorEnvelope } from './errors';
+import type { ExecExit, ExecOutput, ExecStartRequest, ExecStarted } from './exec';
 import type { LogDownloadRequest, LogLine, LogSourceStatus, LogStreamRequest } from './streams';
 
 /** Object metadata as the API server sends it (timestamps are RFC 3339 strings). */
@@ -198,6 +199,11 @@ export interface InvokeMap {
   'logs.stop': { request: { streamId: string }; response: void };
   /** The entire log, read from the API server. */
   'logs.download': { request: LogDownloadRequest; response: { text: string } };
+  /** Opens a shell in a container; output arrives as `exec.output`, the end as `exec.exit`. */
+  'exec.start': { request: ExecStartRequest; response: ExecStarted };
+  'exec.input': { request: { sessionId: string; data: string }; response: void };
+  'exec.resize': { request: { sessionId: string; cols: number; rows: number }; response: void };
+  'exec.stop': { request: { sessionId: string }; response: void };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -218,6 +224,8 @@ export interface PushMap {
   'clusters.changed': Record<string, never>;
   'logs.lines': { streamId: string; lines: LogLine[] };
   'logs.status': LogSourceStatus;
+  'exec.output': ExecOutput;
+  'exec.exit': ExecExit;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -251,6 +259,10 @@ const INVOKE_CHANNEL_SET: Record<InvokeChannel, true> = {
   'logs.start': true,
   'logs.stop': true,
   'logs.download': true,
+  'exec.start': true,
+  'exec.input': true,
+  'exec.resize': true,
+  'exec.stop': true,
 };
 
 const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
@@ -260,6 +272,8 @@ const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
   'clusters.changed': true,
   'logs.lines': true,
   'logs.status': true,
+  'exec.output': true,
+  'exec.exit': true,
 };
 
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as InvokeChannel[];

@@ -1,17 +1,20 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { InvokeHandlers } from '../../ipc/contract';
+import { ExecSessions } from './exec-sessions';
 import { downloadLog, LogStreams } from './log-streams';
 
-export type StreamChannel = 'logs.start' | 'logs.stop' | 'logs.download';
+export type StreamChannel =
+  'logs.start' | 'logs.stop' | 'logs.download' | 'exec.start' | 'exec.input' | 'exec.resize' | 'exec.stop';
 
 export interface StreamHandlerDeps {
   /** Credentials for a cluster id (`profile:…` or `context:…`). */
   kubeConfigFor(cluster: string): Promise<KubeConfig>;
 }
 
-/** Backend handlers of the stream channels (logs); the backend spreads them into its handlers. */
+/** Backend handlers of the stream channels (logs, exec); the backend spreads them into its handlers. */
 export function createStreamHandlers(deps: StreamHandlerDeps): Pick<InvokeHandlers, StreamChannel> {
   const logs = new LogStreams();
+  const shells = new ExecSessions();
   return {
     'logs.start': async (request, session) => ({
       streamId: logs.start(session, await deps.kubeConfigFor(request.cluster), request),
@@ -20,5 +23,10 @@ export function createStreamHandlers(deps: StreamHandlerDeps): Pick<InvokeHandle
     'logs.download': async (request) => ({
       text: await downloadLog(await deps.kubeConfigFor(request.cluster), request),
     }),
+    'exec.start': async (request, session) =>
+      shells.start(session, await deps.kubeConfigFor(request.cluster), request),
+    'exec.input': async ({ sessionId, data }) => shells.input(sessionId, data),
+    'exec.resize': async ({ sessionId, cols, rows }) => shells.resize(sessionId, cols, rows),
+    'exec.stop': async ({ sessionId }) => shells.stop(sessionId),
   };
 }
