@@ -34,7 +34,27 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
           <span className="logo">◆</span> Kubedesk
         </a>
         <div className="cluster-pill" title={info?.server}>
-          <div className="cluster-name ellipsis">{info?.name ?? cluster.replace(/^\w+:/, '')}</div>
+          <select
+            className="cluster-select"
+            aria-label="Cluster"
+            value={cluster}
+            onChange={(e) =>
+              navigate({
+                view: 'list',
+                cluster: e.target.value,
+                // Built-in views exist everywhere; a discovered type may not.
+                resource: RESOURCE_VIEWS.some((v) => v.key === resource) ? resource : 'pods',
+              })
+            }
+          >
+            {!info && <option value={cluster}>{cluster.replace(/^\w+:/, '')}</option>}
+            {(clusters.data ?? []).map((c) => (
+              <option key={c.id} value={c.id} disabled={c.source === 'profile' && c.state !== 'Running'}>
+                {c.name}
+                {c.source === 'profile' ? '' : ' (context)'}
+              </option>
+            ))}
+          </select>
           {info && (
             <Status
               text={info.state === 'Unknown' ? 'Context' : info.state}
