@@ -7,6 +7,7 @@
  * stop the cluster, remove engine.json and the lock, and exit 0. Progress and failures are logged
  * as engine events (see profiles/engine-log.ts) for starters to follow.
  */
+import { fstatSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { ClusterOptions, RunningCluster } from './cluster';
@@ -35,12 +36,30 @@ const STOP_WAITS_FOR_START_MS = 15_000;
 /** How long `cluster.stop()` may take before the process exits anyway. */
 const STOP_TIMEOUT_MS = 30_000;
 
+let logIsFile: boolean | undefined;
+
+/**
+ * Writes one line to the engine log. When the log cannot be written (its disk is full) the line
+ * is dropped and later lines go out again once there is space: a failed log write must never
+ * become an error, because the error would be logged, fail, and loop forever.
+ */
+function writeLogLine(line: string): void {
+  try {
+    logIsFile ??= fstatSync(1).isFile();
+    // Synchronous to a file so a failure is seen here, not as a stream 'error' later.
+    if (logIsFile) writeSync(1, line);
+    else process.stdout.write(line);
+  } catch {
+    // Nowhere to report it: the log is what failed.
+  }
+}
+
 function emit(event: EngineEvent): void {
-  process.stdout.write(`${formatEngineEvent(event)}\n`);
+  writeLogLine(`${formatEngineEvent(event)}\n`);
 }
 
 function log(message: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  writeLogLine(`${new Date().toISOString()} ${message}\n`);
 }
 
 class EngineProcess {
@@ -222,6 +241,9 @@ export async function runEngineProcess(argv: string[], start: StartClusterFn = s
     });
     if (!engine.serving) void engine.shutdown(kind, 1);
   };
+  // Output that cannot be written (full disk, closed pipe) is dropped, never an uncaught error.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.on('uncaughtException', (err) => onStrayError('uncaught exception', err));
   process.on('unhandledRejection', (reason) => onStrayError('unhandled rejection', reason));
 

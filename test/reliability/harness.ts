@@ -131,7 +131,7 @@ export class TestProfile {
   }
 
   kubectl(args: string[], input?: string): Promise<Result> {
-    return run('kubectl', [...args, '--request-timeout=30s'], { env: this.env(), timeout: 60_000, input });
+    return run('kubectl', ['--request-timeout=30s', ...args], { env: this.env(), timeout: 150_000, input });
   }
 
   async kubectlJson<T = Record<string, unknown>>(args: string[]): Promise<T> {
@@ -295,4 +295,48 @@ export async function podContainers(profile: string): Promise<Map<string, string
     if (id && key) map.set(key, id);
   }
   return map;
+}
+
+export interface WatchEventLine {
+  type: string;
+  object: { metadata?: { name?: string; resourceVersion?: string }; code?: number };
+}
+
+/** A watch over HTTPS: collects events until stopped or the connection ends. */
+export async function openWatch(
+  profile: TestProfile,
+  path: string,
+): Promise<{ events: WatchEventLine[]; ended: Promise<void>; stop(): void }> {
+  const pki = await profile.pki();
+  const port = await profile.port();
+  const events: WatchEventLine[] = [];
+  let stop = () => undefined as void;
+  const ended = new Promise<void>((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'GET', ca: pki.ca, cert: pki.cert, key: pki.key },
+      (res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let nl;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, nl).trim();
+            buffer = buffer.slice(nl + 1);
+            if (line) events.push(JSON.parse(line) as WatchEventLine);
+          }
+        });
+        res.on('end', resolve);
+        res.on('error', () => resolve());
+        res.on('close', resolve);
+      },
+    );
+    req.on('error', () => resolve());
+    req.end();
+    stop = () => {
+      req.destroy();
+      resolve();
+    };
+  });
+  return { events, ended, stop: () => stop() };
 }
