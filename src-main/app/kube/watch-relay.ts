@@ -6,6 +6,9 @@ import { collectionPath } from './resource-paths';
 /** Events are sent at most this often per watch, batched, so a burst is one message. */
 const BATCH_MS = 50;
 
+/** Lower bound of a watch's server-side timeout (jittered so lists do not all restart at once). */
+const WATCH_SECONDS = 240;
+
 let nextId = 0;
 
 /**
@@ -33,7 +36,9 @@ export class WatchRelay {
     };
     const handle = await rest.watch(
       collectionPath(type, namespace),
-      { resourceVersion },
+      // The server ends the watch after a while and it is started again from the last version
+      // seen, so a connection that died without a word cannot leave a list frozen.
+      { resourceVersion, timeoutSeconds: WATCH_SECONDS + Math.floor(Math.random() * 60) },
       {
         onEvent: (eventType, object) => {
           pending.push({ type: eventType as WatchEventType, object: object as KubeObject });
