@@ -48,6 +48,7 @@ export function LogViewer({ cluster, namespace, kind, name, containers }: LogVie
   const multiSource = kind !== 'Pod' || (containers.length > 1 && !container);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [atEnd, setAtEnd] = useState(true);
+  const lastScrollTop = useRef(0);
 
   const virtualizer = useVirtualizer({
     count,
@@ -188,7 +189,10 @@ export function LogViewer({ cluster, namespace, kind, name, containers }: LogVie
         data-testid="log-lines"
         onScroll={(e) => {
           const el = e.currentTarget;
-          setAtEnd(el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2);
+          // Only a scroll up leaves the end: growing content must not stop the follow.
+          if (el.scrollTop < lastScrollTop.current - 1) setAtEnd(false);
+          else if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2) setAtEnd(true);
+          lastScrollTop.current = el.scrollTop;
         }}
       >
         {count === 0 && <div className="muted log-empty">No log lines yet.</div>}

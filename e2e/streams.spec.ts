@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import type { E2eEnvironment } from './environment';
+import { SCREENSHOTS, readEnvironment } from './environment';
+
+/**
+ * Logs in the dashboard against a real cluster (started with the CLI): a 3-replica Deployment
+ * followed with per-pod prefixes and searched, and a 200,000-line log downloaded whole and
+ * compared with `kubectl logs` byte for byte.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const IMAGE = 'kubedesk-test/busybox:1';
+const PROFILE = `streams-${Date.now().toString(36).slice(-5)}`;
+const CLUSTER = encodeURIComponent(`profile:${PROFILE}`);
+
+let env: E2eEnvironment;
+let page: Page;
+
+const MANIFESTS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: chat
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: chat}
+  template:
+    metadata:
+      labels: {app: chat}
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: talk
+          image: ${IMAGE}
+          imagePullPolicy: Never
+          command: ["sh", "-c", "i=0; while true; do echo \\"message $i from $HOSTNAME\\"; i=$((i+1)); sleep 1; done"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  terminationGracePeriodSeconds: 0
+  containers:
+    - name: main
+      image: ${IMAGE}
+      imagePullPolicy: Never
+      command: ["sh", "-c", "seq 1 200000 | awk '{print \\"row \\" $1 \\" of the big log, with some padding\\"}'; exec sleep 3600"]
+`;
+
+function cli(args: string[]): string {
+  return execFileSync(process.execPath, ['bin/kubedesk.mjs', '-p', PROFILE, ...args], {
+    env: {
+      ...process.env,
+      KUBEDESK_HOME: env.home,
+      KUBECONFIG: env.kubeconfig,
+      KUBEDESK_PAUSE_IMAGE: process.env.KUBEDESK_PAUSE_IMAGE ?? 'kubedesk-test/pause:1',
+      KUBEDESK_AGENT_BASE_IMAGE: process.env.KUBEDESK_AGENT_BASE_IMAGE ?? 'kubedesk-test/node:1',
+    },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+}
+
+function kubectl(args: string[], input?: string): string {
+  return execFileSync('kubectl', ['--kubeconfig', env.kubeconfig, '--context', PROFILE, ...args], {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 180_000,
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+}
+
+test.beforeAll(async ({ browser }) => {
+  env = readEnvironment();
+  cli(['start']);
+  kubectl(['apply', '-f', '-'], MANIFESTS);
+  kubectl(['rollout', 'status', 'deployment/chat', '--timeout=180s']);
+  kubectl(['wait', '--for=condition=Ready', 'pod/big', '--timeout=180s']);
+  page = await browser.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  try {
+    cli(['delete']);
+  } catch {
+    // The global teardown deletes what is left.
+  }
+});
+
+test('follows every pod of a 3-replica Deployment with per-pod prefixes, and finds a line by search', async () => {
+  const pods = kubectl(['get', 'pods', '-l', 'app=chat', '-o', 'jsonpath={.items[*].metadata.name}'])
+    .trim()
+    .split(/\s+/);
+  expect(pods).toHaveLength(3);
+  await page.goto(`${env.url}#/c/${CLUSTER}/deployments.apps/default/chat`);
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  const lines = page.getByTestId('log-lines');
+  for (const pod of pods) await expect(lines).toContainText(`[${pod}/talk] message`);
+  // New lines keep arriving while following.
+  await expect(lines).toContainText(`message 5 from ${pods[1]}`, { timeout: 30_000 });
+  await shot('20-logs-deployment-merged');
+
+  await page.getByLabel('Search logs').fill(`message 3 from ${pods[2]}`);
+  await expect(page.getByTestId('log-match-count')).toHaveText(/^0\/1$/);
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.getByTestId('log-match-count')).toHaveText('1/1');
+  const current = page.locator('.log-line.current');
+  await expect(current).toContainText(`message 3 from ${pods[2]}`);
+  await expect(current.locator('mark')).toHaveText(`message 3 from ${pods[2]}`);
+  await shot('21-logs-search');
+
+  await page.getByLabel('Timestamps').check();
+  await expect(page.locator('.log-line .log-time').first()).toHaveText(/^\d{4}-\d\d-\d\dT/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByText(/paused, \d+ new/)).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Resume' }).click();
+});
+
+test('downloads an entire 200,000-line log, byte for byte what kubectl logs prints', async () => {
+  await page.goto(`${env.url}#/c/${CLUSTER}/pods/default/big`);
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await expect(page.getByTestId('log-lines')).toContainText('row 200000 of the big log', { timeout: 60_000 });
+  await expect(page.locator('.log-footer')).toContainText('200,000 lines');
+  await shot('22-logs-200k');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download' }).click();
+  const download = await downloading;
+  const saved = readFileSync((await download.path()) ?? '');
+  const expected = execFileSync(
+    'kubectl',
+    ['--kubeconfig', env.kubeconfig, '--context', PROFILE, 'logs', 'big'],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  expect(saved.length).toBe(expected.length);
+  expect(saved.equals(expected)).toBe(true);
+  expect(download.suggestedFilename()).toBe('big.log');
+});
