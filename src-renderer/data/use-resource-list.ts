@@ -58,7 +58,7 @@ export function useResourceList(
     let unregister: (() => void) | undefined;
     let watchId: string | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const restart = (relist: boolean) => {
+    const restart = (relist: boolean, delay = REWATCH_MS) => {
       if (cancelled) return;
       retry = setTimeout(
         () => {
@@ -68,7 +68,7 @@ export function useResourceList(
               .then(() => setEpoch((e) => e + 1));
           else setEpoch((e) => e + 1);
         },
-        relist ? 0 : REWATCH_MS,
+        relist ? 0 : delay,
       );
     };
     const from = queryClient.getQueryData<ListData>(key)?.resourceVersion ?? '';
@@ -86,7 +86,8 @@ export function useResourceList(
             queryClient.setQueryData<ListData>(key, (old) => (old ? applyWatchEvents(old, events) : old)),
           onEnd: (error) => {
             setLiveFor(undefined);
-            restart(error?.kind === 'Gone');
+            // A clean end is the server's timeout: carry on at once.
+            restart(error?.kind === 'Gone', error ? REWATCH_MS : 0);
           },
         });
       })
