@@ -14,6 +14,7 @@ import { useToast } from '../ui/toasts';
 import { useNow } from '../ui/use-now';
 import { useShortcuts } from '../ui/use-shortcuts';
 import { LogsTab, hasLogs } from '../features/logs/logs-tab';
+import { TerminalPanel } from '../features/terminal/terminal-panel';
 import { useDryRun } from '../data/use-dry-run';
 import { ServerCheck } from './server-check';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
@@ -48,7 +49,7 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
   const object = list.data?.items.find(
     (item) => item.metadata.name === name && (item.metadata.namespace ?? undefined) === namespace,
   );
-  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs'>('overview');
+  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs' | 'terminal'>('overview');
   const [dialog, setDialog] = useState<Dialogs>(undefined);
   const [deleted, setDeleted] = useState(false);
   const target: ObjectRef = { cluster, type: view.type, ...(namespace ? { namespace } : {}), name };
@@ -152,8 +153,20 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
             Logs
           </button>
         )}
+        {kind === 'Pod' && (
+          <button
+            role="tab"
+            aria-selected={tab === 'terminal'}
+            className={tab === 'terminal' ? 'active' : ''}
+            onClick={() => setTab('terminal')}
+          >
+            Terminal
+          </button>
+        )}
       </div>
-      {tab === 'logs' ? (
+      {tab === 'terminal' ? (
+        <TerminalPanel cluster={cluster} pod={object} />
+      ) : tab === 'logs' ? (
         <LogsTab cluster={cluster} object={object} kind={kind} />
       ) : tab === 'overview' ? (
         <div className="detail-grid">
