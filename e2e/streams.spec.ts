@@ -49,6 +49,18 @@ spec:
       image: ${IMAGE}
       imagePullPolicy: Never
       command: ["sh", "-c", "seq 1 200000 | awk '{print \\"row \\" $1 \\" of the big log, with some padding\\"}'; exec sleep 3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: done
+spec:
+  restartPolicy: Never
+  containers:
+    - name: once
+      image: ${IMAGE}
+      imagePullPolicy: Never
+      command: ["true"]
 `;
 
 function cli(args: string[]): string {
@@ -84,6 +96,7 @@ test.beforeAll(async ({ browser }) => {
   kubectl(['apply', '-f', '-'], MANIFESTS);
   kubectl(['rollout', 'status', 'deployment/chat', '--timeout=180s']);
   kubectl(['wait', '--for=condition=Ready', 'pod/big', '--timeout=180s']);
+  kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/done', '--timeout=180s']);
   page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 });
@@ -144,4 +157,50 @@ test('downloads an entire 200,000-line log, byte for byte what kubectl logs prin
   expect(saved.length).toBe(expected.length);
   expect(saved.equals(expected)).toBe(true);
   expect(download.suggestedFilename()).toBe('big.log');
+});
+
+test('opens a terminal in a pod: echo $HOSTNAME prints the pod name; a second tab; an exited container says so', async () => {
+  await page.goto(`${env.url}#/c/${CLUSTER}/pods/default/big`);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await page.getByRole('button', { name: '+ New terminal' }).click();
+  // The test image has no bash: the shell falls back to sh.
+  await expect(page.getByTestId('terminal-state')).toContainText('big/main — /bin/sh');
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('echo $HOSTNAME\n');
+  await expect
+    .poll(async () => (await page.locator('.xterm-rows > div').allInnerTexts()).map((t) => t.trim()))
+    .toContain('big');
+  await shot('23-terminal');
+  await page.getByRole('button', { name: '+ New terminal' }).click();
+  await expect(page.getByRole('tab', { name: 'main #2' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('terminal-state').nth(1)).toContainText('/bin/sh');
+  await page.getByRole('button', { name: 'Close terminal 2' }).click();
+
+  await page.goto(`${env.url}#/c/${CLUSTER}/pods/default/done`);
+  await page.getByRole('tab', { name: 'Terminal' }).click();
+  await page.getByRole('button', { name: '+ New terminal' }).click();
+  await expect(page.getByTestId('terminal-state')).toContainText(
+    'container once has exited (Completed, exit code 0)',
+  );
+  await shot('24-terminal-exited');
+});
+
+test('kubectl top pods and nodes print numbers', async () => {
+  let out = '';
+  await expect
+    .poll(
+      () => {
+        try {
+          out = kubectl(['top', 'pods']);
+        } catch {
+          out = '';
+        }
+        return /^big\s+\d+m\s+\d+Mi\s*$/m.test(out);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  expect(kubectl(['top', 'nodes'])).toMatch(
+    new RegExp(`^${PROFILE}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`, 'm'),
+  );
 });
