@@ -8,6 +8,7 @@
  */
 import type { ErrorEnvelope } from './errors';
 import type { ExecExit, ExecOutput, ExecStartRequest, ExecStarted } from './exec';
+import type { ServiceLink, TunnelInfo, TunnelStartRequest } from './tunnels';
 import type { LogDownloadRequest, LogLine, LogSourceStatus, LogStreamRequest } from './streams';
 
 /** Object metadata as the API server sends it (timestamps are RFC 3339 strings). */
@@ -204,6 +205,15 @@ export interface InvokeMap {
   'exec.input': { request: { sessionId: string; data: string }; response: void };
   'exec.resize': { request: { sessionId: string; cols: number; rows: number }; response: void };
   'exec.stop': { request: { sessionId: string }; response: void };
+  /** URLs that reach a Service or Ingress from this machine. */
+  'access.links': {
+    request: { cluster: string; kind: 'Service' | 'Ingress'; namespace: string; name: string };
+    response: ServiceLink[];
+  };
+  'tunnels.list': { request: Record<string, never>; response: TunnelInfo[] };
+  /** Starts a port-forward tunnel from a local port (a free one when none is given). */
+  'tunnels.start': { request: TunnelStartRequest; response: TunnelInfo };
+  'tunnels.stop': { request: { id: string }; response: void };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -263,6 +273,10 @@ const INVOKE_CHANNEL_SET: Record<InvokeChannel, true> = {
   'exec.input': true,
   'exec.resize': true,
   'exec.stop': true,
+  'access.links': true,
+  'tunnels.list': true,
+  'tunnels.start': true,
+  'tunnels.stop': true,
 };
 
 const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
