@@ -15,6 +15,7 @@ import { useNow } from '../ui/use-now';
 import { useShortcuts } from '../ui/use-shortcuts';
 import { LogsTab, hasLogs } from '../features/logs/logs-tab';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
+import { AccessTab, hasAccess } from '../features/tunnels/access-tab';
 import { useDryRun } from '../data/use-dry-run';
 import { ServerCheck } from './server-check';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
@@ -49,7 +50,7 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
   const object = list.data?.items.find(
     (item) => item.metadata.name === name && (item.metadata.namespace ?? undefined) === namespace,
   );
-  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs' | 'terminal'>('overview');
+  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs' | 'terminal' | 'access'>('overview');
   const [dialog, setDialog] = useState<Dialogs>(undefined);
   const [deleted, setDeleted] = useState(false);
   const target: ObjectRef = { cluster, type: view.type, ...(namespace ? { namespace } : {}), name };
@@ -163,8 +164,20 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
             Terminal
           </button>
         )}
+        {hasAccess(kind) && (
+          <button
+            role="tab"
+            aria-selected={tab === 'access'}
+            className={tab === 'access' ? 'active' : ''}
+            onClick={() => setTab('access')}
+          >
+            Access
+          </button>
+        )}
       </div>
-      {tab === 'terminal' ? (
+      {tab === 'access' ? (
+        <AccessTab cluster={cluster} object={object} kind={kind} />
+      ) : tab === 'terminal' ? (
         <TerminalPanel cluster={cluster} pod={object} />
       ) : tab === 'logs' ? (
         <LogsTab cluster={cluster} object={object} kind={kind} />
