@@ -3,7 +3,8 @@ import { isPlainObject } from '../../k8s-object';
 import type { KubeObject } from '../../k8s-object';
 import type { DeleteOptions, ListOptions, PatchOptions, WriteOptions } from '../object-api';
 import type { GroupVersionResource, ResourceDefinition } from '../registry/types';
-import { ApiError, badRequest, forbidden, methodNotAllowed } from '../status';
+import { forbiddenRequest } from '../rbac/forbidden';
+import { ApiError, badRequest, methodNotAllowed } from '../status';
 import type { ObjectStorage } from '../storage/object-storage';
 import type { Authorizer, UserInfo } from './auth';
 import { decodeObjectBody, decodePatchBody, readBody } from './body';
@@ -179,7 +180,7 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
     throw methodNotAllowed('the server does not allow this method on the requested resource');
   }
 
-  const allowed = await deps.authorize(ctx.user, {
+  const attributes = {
     verb,
     group: def.group,
     version: def.version,
@@ -187,15 +188,8 @@ export async function handleResource(ctx: ResourceRequest, deps: ResourceServerD
     subresource: route.subresource,
     namespace,
     name: route.name,
-  });
-  if (!allowed) {
-    throw forbidden(
-      ctx.user.username,
-      verb,
-      { resource: def.plural, group: def.group, name: route.name },
-      namespace,
-    );
-  }
+  };
+  if (!(await deps.authorize(ctx.user, attributes))) throw forbiddenRequest(ctx.user.username, attributes);
 
   if (route.subresource && !STORAGE_SUBRESOURCES.has(route.subresource)) {
     const handler = deps.subresources.find(def.group, def.plural, route.subresource);

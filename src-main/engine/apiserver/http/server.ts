@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProfilePki } from '../../profiles/types';
 import type { ResourceDefinition } from '../registry/types';
+import { forbiddenRequest } from '../rbac/forbidden';
 import { ApiError, forbidden, unauthorized } from '../status';
 import type { ObjectStorage } from '../storage/object-storage';
 import { allowAll, authenticateRequest, impersonate } from './auth';
@@ -366,7 +367,7 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
     if (!definition || !handler?.upgrade) throw notFoundPath();
     const namespace = definition.namespaced ? route.namespace : undefined;
     const verb = req.method === 'GET' ? 'get' : 'create';
-    const allowed = await authorize(user, {
+    const attributes = {
       verb,
       group: definition.group,
       version: definition.version,
@@ -374,15 +375,8 @@ export async function startApiHttpServer(options: ApiHttpServerOptions): Promise
       subresource: route.subresource,
       namespace,
       name: route.name,
-    });
-    if (!allowed) {
-      throw forbidden(
-        user.username,
-        verb,
-        { resource: `${definition.plural}/${route.subresource}`, group: definition.group, name: route.name },
-        namespace,
-      );
-    }
+    };
+    if (!(await authorize(user, attributes))) throw forbiddenRequest(user.username, attributes);
     await handler.upgrade(
       {
         req,

@@ -55,19 +55,17 @@ interface Subject {
 
 function readSubjects(value: unknown): Subject[] {
   if (!Array.isArray(value)) return [];
-  return value
-    .filter(isPlainObject)
-    .flatMap((s) =>
-      typeof s.kind === 'string' && typeof s.name === 'string'
-        ? [
-            {
-              kind: s.kind,
-              name: s.name,
-              ...(typeof s.namespace === 'string' ? { namespace: s.namespace } : {}),
-            },
-          ]
-        : [],
-    );
+  return value.filter(isPlainObject).flatMap((s) =>
+    typeof s.kind === 'string' && typeof s.name === 'string'
+      ? [
+          {
+            kind: s.kind,
+            name: s.name,
+            ...(typeof s.namespace === 'string' ? { namespace: s.namespace } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 /** Whether a binding's subject is `user`; service accounts default to the binding's namespace. */

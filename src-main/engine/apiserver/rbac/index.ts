@@ -6,3 +6,4 @@ export { ruleAllows, readRules } from './rules';
 export type { PolicyRule } from './rules';
 export { createDeferredRbacAuthorizer } from './deferred';
 export type { DeferredRbacAuthorizer } from './deferred';
+export { forbiddenRequest } from './forbidden';

@@ -58,6 +58,15 @@ describe('RBAC through kubectl', () => {
       code: 403,
       message: `pods is forbidden: User "${SA}" cannot list resource "pods" in API group "" in the namespace "default"`,
     });
+    const logs = await callApi(server.port, server.pki, {
+      path: '/api/v1/namespaces/default/pods/web/log',
+      clientCert: false,
+      headers: { Authorization: `Bearer ${SA_TOKEN}` },
+    });
+    expect(logs.json()).toMatchObject({
+      code: 403,
+      message: `pods "web" is forbidden: User "${SA}" cannot get resource "pods/log" in API group "" in the namespace "default"`,
+    });
     const discovery = await callApi(server.port, server.pki, {
       path: '/api/v1',
       clientCert: false,
