@@ -8,6 +8,7 @@
  */
 import type { ErrorEnvelope } from './errors';
 import type { ExecExit, ExecOutput, ExecStartRequest, ExecStarted } from './exec';
+import type { UsageRequest, UsageSample } from './metrics';
 import type { ServiceLink, TunnelInfo, TunnelStartRequest } from './tunnels';
 import type { LogDownloadRequest, LogLine, LogSourceStatus, LogStreamRequest } from './streams';
 
@@ -214,6 +215,8 @@ export interface InvokeMap {
   /** Starts a port-forward tunnel from a local port (a free one when none is given). */
   'tunnels.start': { request: TunnelStartRequest; response: TunnelInfo };
   'tunnels.stop': { request: { id: string }; response: void };
+  /** Current CPU and memory of a pod or node, from metrics.k8s.io. */
+  'metrics.usage': { request: UsageRequest; response: UsageSample };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -277,6 +280,7 @@ const INVOKE_CHANNEL_SET: Record<InvokeChannel, true> = {
   'tunnels.list': true,
   'tunnels.start': true,
   'tunnels.stop': true,
+  'metrics.usage': true,
 };
 
 const PUSH_CHANNEL_SET: Record<PushChannel, true> = {

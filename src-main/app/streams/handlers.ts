@@ -4,6 +4,7 @@ import { ExecSessions } from './exec-sessions';
 import { downloadLog, LogStreams } from './log-streams';
 import { accessLinks } from './service-links';
 import { Tunnels } from './tunnels';
+import { currentUsage } from './usage';
 
 export type StreamChannel =
   | 'logs.start'
@@ -16,14 +17,15 @@ export type StreamChannel =
   | 'access.links'
   | 'tunnels.list'
   | 'tunnels.start'
-  | 'tunnels.stop';
+  | 'tunnels.stop'
+  | 'metrics.usage';
 
 export interface StreamHandlerDeps {
   /** Credentials for a cluster id (`profile:…` or `context:…`). */
   kubeConfigFor(cluster: string): Promise<KubeConfig>;
 }
 
-/** Backend handlers of the stream channels (logs, exec, links, tunnels); the backend spreads them into its handlers. */
+/** Backend handlers of the stream channels (logs, exec, links, tunnels, usage); the backend spreads them into its handlers. */
 export function createStreamHandlers(deps: StreamHandlerDeps): Pick<InvokeHandlers, StreamChannel> {
   const logs = new LogStreams();
   const shells = new ExecSessions();
@@ -46,5 +48,6 @@ export function createStreamHandlers(deps: StreamHandlerDeps): Pick<InvokeHandle
     'tunnels.list': async () => tunnels.list(),
     'tunnels.start': async (request) => tunnels.start(await deps.kubeConfigFor(request.cluster), request),
     'tunnels.stop': async ({ id }) => tunnels.stop(id),
+    'metrics.usage': async (request) => currentUsage(await deps.kubeConfigFor(request.cluster), request),
   };
 }
