@@ -135,8 +135,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     const metrics = registerMetricsApi(apiServer, { runtime, profile, api });
     stopSteps.push(() => metrics.stop());
 
+    // The agent's first start takes about a second; nodes start meanwhile, since pods only
+    // need the agent's fixed address for DNS, and they wait for it before they report ready.
     options.onPhase?.('network');
-    const network = await startNetwork({
+    const networkStarting = startNetwork({
       api,
       runtime,
       profile,
@@ -147,34 +149,50 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       clock,
       log,
     });
-    late.network = network;
-    stopSteps.push(() => network.stop());
+    // Settled at once so a failure cannot go unhandled while the nodes start.
+    const networkResult = networkStarting.then(
+      (network) => ({ network }),
+      (error: unknown) => ({ error }),
+    );
 
     options.onPhase?.('nodes');
-    for (let index = 0; index < config.nodes; index++) {
-      const nodeName = nodeNameFor(profile, index);
-      const kubelet = await startKubelet({
-        api,
-        runtime,
-        nodeName,
-        profile,
-        profileDir,
-        network: plan.name,
-        clock,
-        pauseImage: pauseImage(),
-        clusterDns: network.dns,
-        capacity: {
-          cpu: config.cpus !== undefined ? String(config.cpus) : undefined,
-          memory: config.memoryMiB !== undefined ? `${config.memoryMiB}Mi` : undefined,
-        },
-        serviceAccountToken: tokens
-          ? (pod, audience, seconds) => tokens.tokenForPod(pod, audience, seconds)
-          : undefined,
-        caCertificate: pki.caCertPem,
-        onError: logError(`kubelet ${nodeName}`),
-      });
-      stopSteps.push(() => kubelet.stop());
+    const kubelets = await Promise.allSettled(
+      Array.from({ length: config.nodes }, (_, index) => {
+        const nodeName = nodeNameFor(profile, index);
+        return startKubelet({
+          api,
+          runtime,
+          nodeName,
+          profile,
+          profileDir,
+          network: plan.name,
+          clock,
+          pauseImage: pauseImage(),
+          clusterDns: [plan.agentIp],
+          capacity: {
+            cpu: config.cpus !== undefined ? String(config.cpus) : undefined,
+            memory: config.memoryMiB !== undefined ? `${config.memoryMiB}Mi` : undefined,
+          },
+          serviceAccountToken: tokens
+            ? (pod, audience, seconds) => tokens.tokenForPod(pod, audience, seconds)
+            : undefined,
+          caCertificate: pki.caCertPem,
+          onError: logError(`kubelet ${nodeName}`),
+        });
+      }),
+    );
+    for (const kubelet of kubelets) {
+      if (kubelet.status === 'fulfilled') stopSteps.push(() => kubelet.value.stop());
     }
+    const started = await networkResult;
+    if ('network' in started) {
+      const network = started.network;
+      late.network = network;
+      stopSteps.push(() => network.stop());
+    }
+    const failed = kubelets.find((k): k is PromiseRejectedResult => k.status === 'rejected');
+    if ('error' in started) throw started.error;
+    if (failed) throw failed.reason;
 
     options.onPhase?.('addons');
     await applyEnabledAddons({ api, profile, profileDir, log });
