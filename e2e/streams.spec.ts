@@ -61,6 +61,35 @@ spec:
       image: ${IMAGE}
       imagePullPolicy: Never
       command: ["true"]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: site
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: site}
+  template:
+    metadata:
+      labels: {app: site}
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: httpd
+          image: ${IMAGE}
+          imagePullPolicy: Never
+          command: ["sh", "-c", "mkdir -p /www && echo 'hello from site' > /www/index.html && exec httpd -f -p 8080 -h /www"]
+          ports: [{containerPort: 8080, name: web}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: site
+spec:
+  type: NodePort
+  selector: {app: site}
+  ports: [{name: http, port: 80, targetPort: web}]
 `;
 
 function cli(args: string[]): string {
@@ -97,6 +126,7 @@ test.beforeAll(async ({ browser }) => {
   kubectl(['rollout', 'status', 'deployment/chat', '--timeout=180s']);
   kubectl(['wait', '--for=condition=Ready', 'pod/big', '--timeout=180s']);
   kubectl(['wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/done', '--timeout=180s']);
+  kubectl(['rollout', 'status', 'deployment/site', '--timeout=180s']);
   page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 });
@@ -203,4 +233,31 @@ test('kubectl top pods and nodes print numbers', async () => {
   expect(kubectl(['top', 'nodes'])).toMatch(
     new RegExp(`^${PROFILE}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`, 'm'),
   );
+});
+
+test('a NodePort Service shows its host URL, which answers; a tunnel to it answers and stops', async () => {
+  await page.goto(`${env.url}#/c/${CLUSTER}/services/default/site`);
+  await page.getByRole('tab', { name: 'Access' }).click();
+  const link = page.getByTestId('access-link');
+  await expect(link).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const url = (await link.textContent()) ?? '';
+  await expect
+    .poll(async () =>
+      (
+        await fetch(url)
+          .then((r) => r.text())
+          .catch(() => '')
+      ).trim(),
+    )
+    .toBe('hello from site');
+
+  await page.getByRole('button', { name: 'Start tunnel' }).click();
+  const tunnel = page.getByTestId('tunnels').locator('a').first();
+  await expect(tunnel).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const tunnelUrl = (await tunnel.textContent()) ?? '';
+  expect((await (await fetch(tunnelUrl)).text()).trim()).toBe('hello from site');
+  await shot('25-service-access');
+  await page.getByTestId('tunnels').getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByText('No tunnels open.')).toBeVisible();
+  await expect(fetch(tunnelUrl)).rejects.toThrow();
 });
