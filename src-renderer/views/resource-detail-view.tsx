@@ -16,6 +16,7 @@ import { useShortcuts } from '../ui/use-shortcuts';
 import { LogsTab, hasLogs } from '../features/logs/logs-tab';
 import { TerminalPanel } from '../features/terminal/terminal-panel';
 import { AccessTab, hasAccess } from '../features/tunnels/access-tab';
+import { UsageCharts } from '../features/metrics/usage-charts';
 import { useDryRun } from '../data/use-dry-run';
 import { ServerCheck } from './server-check';
 import { DeleteDialog, DrainDialog, RolloutHistoryDialog, ScaleDialog } from './action-dialogs';
@@ -50,7 +51,9 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
   const object = list.data?.items.find(
     (item) => item.metadata.name === name && (item.metadata.namespace ?? undefined) === namespace,
   );
-  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs' | 'terminal' | 'access'>('overview');
+  const [tab, setTab] = useState<'overview' | 'yaml' | 'logs' | 'terminal' | 'access' | 'metrics'>(
+    'overview',
+  );
   const [dialog, setDialog] = useState<Dialogs>(undefined);
   const [deleted, setDeleted] = useState(false);
   const target: ObjectRef = { cluster, type: view.type, ...(namespace ? { namespace } : {}), name };
@@ -174,8 +177,20 @@ export function ResourceDetailView({ cluster, view, namespace, name }: Props) {
             Access
           </button>
         )}
+        {(kind === 'Pod' || kind === 'Node') && (
+          <button
+            role="tab"
+            aria-selected={tab === 'metrics'}
+            className={tab === 'metrics' ? 'active' : ''}
+            onClick={() => setTab('metrics')}
+          >
+            Metrics
+          </button>
+        )}
       </div>
-      {tab === 'access' ? (
+      {tab === 'metrics' && (kind === 'Pod' || kind === 'Node') ? (
+        <UsageCharts cluster={cluster} kind={kind} {...(namespace ? { namespace } : {})} name={name} />
+      ) : tab === 'access' ? (
         <AccessTab cluster={cluster} object={object} kind={kind} />
       ) : tab === 'terminal' ? (
         <TerminalPanel cluster={cluster} pod={object} />
