@@ -2,27 +2,8 @@
  * metrics.k8s.io in the whole engine (real Docker, real kubectl): `kubectl top` prints the
  * CPU and memory that running containers really use.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKubectl, writeTestKubeconfig } from '../apiserver/testing/kubectl';
-import { startCluster } from '../cluster';
-import type { RunningCluster } from '../cluster';
-import { removeProfileNetwork } from '../network';
-import { ensureProfilePki } from '../profiles/pki';
-import { profilePaths } from '../profiles/paths';
-import { createProfile } from '../profiles/profile-store';
-import type { ProfileConfig } from '../profiles/types';
-import { DockerRuntime } from '../runtime/docker/docker-runtime';
-import { LABELS } from '../runtime/types';
-
-process.env.KUBEDESK_PAUSE_IMAGE ||= 'kubedesk-test/pause:1';
-process.env.KUBEDESK_AGENT_BASE_IMAGE ||= 'kubedesk-test/node:1';
-const BUSYBOX = process.env.KUBEDESK_TEST_BUSYBOX_IMAGE || 'kubedesk-test/busybox:1';
+import { TEST_BUSYBOX_IMAGE as BUSYBOX, testProfile } from '../../../test/harness/engine-profile';
 
 const pod = (name: string, command: string) => ({
   apiVersion: 'v1',
@@ -34,40 +15,21 @@ const pod = (name: string, command: string) => ({
   },
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** "250m" → 250, "2" → 2000 (kubectl top prints millicores). */
 const millicores = (text: string): number =>
   text.endsWith('m') ? Number(text.slice(0, -1)) : Number(text) * 1000;
 
 describe('metrics.k8s.io (real Docker, real kubectl)', () => {
-  let dir: string;
-  let config: ProfileConfig;
-  let cluster: RunningCluster | undefined;
-  let kubeconfig: string;
-  const kubectl = async (args: string[], input?: string) => {
-    const result = await runKubectl(kubeconfig, dir, args, { input, timeoutMs: 120_000 });
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}${result.stdout}`);
-    return result.stdout;
-  };
+  const engine = testProfile({
+    namePrefix: 'mt',
+    dirPrefix: 'kubedesk-metrics-',
+    nodes: 1,
+    kubectlTimeoutMs: 120_000,
+  });
+  const kubectl = engine.kubectl;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubedesk-metrics-'));
-    const home = join(dir, 'home');
-    config = await createProfile(
-      { name: `mt${randomBytes(3).toString('hex')}`, apiServerPort: await freePort(), nodes: 1 },
-      home,
-    );
-    const profileDir = profilePaths(config.name, home).dir;
-    const pki = await ensureProfilePki(profileDir);
-    cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
-    kubeconfig = await writeTestKubeconfig(dir, cluster.port, pki);
+    await engine.start();
     await kubectl(
       ['apply', '-f', '-'],
       JSON.stringify({
@@ -84,13 +46,7 @@ describe('metrics.k8s.io (real Docker, real kubectl)', () => {
   });
 
   afterAll(async () => {
-    await cluster?.stop();
-    const runtime = new DockerRuntime();
-    await runtime.docker
-      .listContainers({ all: true, filters: { label: [`${LABELS.profile}=${config.name}`] } })
-      .then((left) => Promise.all(left.map((c) => runtime.remove(c.Id))));
-    await removeProfileNetwork(runtime.docker, config.name);
-    await rm(dir, { recursive: true, force: true });
+    await engine.cleanup();
   });
 
   it('is listed in discovery', async () => {
@@ -122,7 +78,7 @@ describe('metrics.k8s.io (real Docker, real kubectl)', () => {
     const out = await kubectl(['top', 'pod', 'burn', '--containers']);
     expect(out).toMatch(/^POD\s+NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/m);
     expect(out).toMatch(/^burn\s+main\s+\d+m\s+\d+Mi\s*$/m);
-    const missing = await runKubectl(kubeconfig, dir, ['top', 'pod', 'nope']);
+    const missing = await engine.runKubectl(['top', 'pod', 'nope']);
     expect(missing.code).not.toBe(0);
   });
 
@@ -132,7 +88,7 @@ describe('metrics.k8s.io (real Docker, real kubectl)', () => {
     const row = out
       .trim()
       .split('\n')
-      .find((line) => line.startsWith(`${config.name} `));
+      .find((line) => line.startsWith(`${engine.config.name} `));
     expect(row).toBeDefined();
     const [, cpu, cpuPercent, memory, memoryPercent] = (row ?? '').trim().split(/\s+/);
     expect(millicores(cpu)).toBeGreaterThan(100);

@@ -2,30 +2,11 @@
  * Cluster networking end to end: the whole engine (controllers, kubelet, network) started
  * in-process, driven with the real kubectl, checked from pods and from the host.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_BUSYBOX_IMAGE as BUSYBOX, testProfile } from '../../../test/harness/engine-profile';
 import { registerIp } from '../../cli/commands/ip';
 import { registerService } from '../../cli/commands/service';
-import { runKubectl, writeTestKubeconfig } from '../apiserver/testing/kubectl';
-import { startCluster } from '../cluster';
-import type { RunningCluster } from '../cluster';
-import { ensureProfilePki } from '../profiles/pki';
-import { profilePaths } from '../profiles/paths';
-import { createProfile } from '../profiles/profile-store';
-import type { ProfileConfig, ProfilePki } from '../profiles/types';
-import { DockerRuntime } from '../runtime/docker/docker-runtime';
-import { removeProfileNetwork } from './index';
-import { LABELS } from '../runtime/types';
-
-process.env.KUBEDESK_PAUSE_IMAGE ||= 'kubedesk-test/pause:1';
-process.env.KUBEDESK_AGENT_BASE_IMAGE ||= 'kubedesk-test/node:1';
-const BUSYBOX = process.env.KUBEDESK_TEST_BUSYBOX_IMAGE || 'kubedesk-test/busybox:1';
 
 // Requested explicitly: the allocator picks the same NodePort for the same Service name in every
 // profile, and other clusters on this machine may run a "web" Service too.
@@ -83,40 +64,17 @@ spec:
         readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
 `;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('cluster networking end to end (engine + kubectl + real Docker)', () => {
-  let dir: string;
-  let home: string;
-  let profileDir: string;
-  let config: ProfileConfig;
-  let pki: ProfilePki;
-  let cluster: RunningCluster | undefined;
-  let kubeconfig: string;
-  const kubectl = async (args: string[], input?: string) => {
-    const result = await runKubectl(kubeconfig, dir, args, { input, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}${result.stdout}`);
-    return result.stdout;
-  };
+  const engine = testProfile({
+    namePrefix: 'ce',
+    dirPrefix: 'kubedesk-cluster-network-',
+    kubectlTimeoutMs: 60_000,
+  });
+  const kubectl = engine.kubectl;
   const inPod = (pod: string, script: string) => kubectl(['exec', pod, '--', 'sh', '-c', script]);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubedesk-cluster-network-'));
-    home = join(dir, 'home');
-    config = await createProfile(
-      { name: `ce${randomBytes(3).toString('hex')}`, apiServerPort: await freePort() },
-      home,
-    );
-    profileDir = profilePaths(config.name, home).dir;
-    pki = await ensureProfilePki(profileDir);
-    cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
-    kubeconfig = await writeTestKubeconfig(dir, cluster.port, pki);
+    await engine.start();
     await kubectl(['apply', '-f', '-'], MANIFESTS);
     await kubectl([
       'run',
@@ -133,15 +91,7 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
   });
 
   afterAll(async () => {
-    await cluster?.stop();
-    const runtime = new DockerRuntime();
-    const containers = await runtime.listManaged(config.name);
-    await Promise.all(containers.map((c) => runtime.remove(c.id)));
-    await runtime.docker
-      .listContainers({ all: true, filters: { label: [`${LABELS.profile}=${config.name}`] } })
-      .then((left) => Promise.all(left.map((c) => runtime.remove(c.Id))));
-    await removeProfileNetwork(runtime.docker, config.name);
-    await rm(dir, { recursive: true, force: true });
+    await engine.cleanup();
   });
 
   it('spreads a Deployment Service over its 3 pods by name from a pod', async () => {
@@ -173,8 +123,7 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
         (e: unknown) => `error ${String(e)}`,
       );
     await expect.poll(body, { timeout: 10_000 }).toMatch(/^web-/);
-    await cluster?.stop();
-    cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
+    await engine.restart();
     await expect.poll(body, { timeout: 20_000, interval: 500 }).toMatch(/^web-/);
     expect(await inPod('client', 'wget -O - http://web/ 2>/dev/null')).toMatch(/^web-/);
   });
@@ -185,7 +134,7 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
       out: (text: string) => void (out += text),
       err: () => undefined,
       isTTY: false,
-      env: { KUBEDESK_HOME: home },
+      env: { KUBEDESK_HOME: engine.home },
     };
     const cli = () => {
       const program = new Command().exitOverride().option('-p, --profile <name>');
@@ -193,14 +142,14 @@ describe('cluster networking end to end (engine + kubectl + real Docker)', () =>
       registerIp(program, io);
       return program;
     };
-    await cli().parseAsync(['-p', config.name, 'service', 'web', '--url'], { from: 'user' });
+    await cli().parseAsync(['-p', engine.config.name, 'service', 'web', '--url'], { from: 'user' });
     expect(out).toBe(`http://127.0.0.1:${NODE_PORT}\n`);
     expect(await (await fetch(out.trim())).text()).toMatch(/^web-/);
     out = '';
-    await cli().parseAsync(['-p', config.name, 'ip'], { from: 'user' });
+    await cli().parseAsync(['-p', engine.config.name, 'ip'], { from: 'user' });
     expect(out).toBe('127.0.0.1\n');
     await expect(
-      cli().parseAsync(['-p', config.name, 'service', 'db', '--url'], { from: 'user' }),
+      cli().parseAsync(['-p', engine.config.name, 'service', 'db', '--url'], { from: 'user' }),
     ).rejects.toThrow('service default/db has no node port');
   });
 });

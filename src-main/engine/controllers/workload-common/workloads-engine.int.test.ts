@@ -2,27 +2,8 @@
  * The scheduler and the workload controllers inside the whole engine (two kubelets on the
  * real Docker engine), driven with the real kubectl.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKubectl, writeTestKubeconfig } from '../../apiserver/testing/kubectl';
-import { startCluster } from '../../cluster';
-import type { RunningCluster } from '../../cluster';
-import { removeProfileNetwork } from '../../network';
-import { ensureProfilePki } from '../../profiles/pki';
-import { profilePaths } from '../../profiles/paths';
-import { createProfile } from '../../profiles/profile-store';
-import type { ProfileConfig } from '../../profiles/types';
-import { DockerRuntime } from '../../runtime/docker/docker-runtime';
-import { LABELS } from '../../runtime/types';
-
-process.env.KUBEDESK_PAUSE_IMAGE ||= 'kubedesk-test/pause:1';
-process.env.KUBEDESK_AGENT_BASE_IMAGE ||= 'kubedesk-test/node:1';
-const BUSYBOX = process.env.KUBEDESK_TEST_BUSYBOX_IMAGE || 'kubedesk-test/busybox:1';
+import { TEST_BUSYBOX_IMAGE as BUSYBOX, testProfile } from '../../../../test/harness/engine-profile';
 
 const container = (name: string, command: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -84,24 +65,14 @@ const MANIFESTS = JSON.stringify({
   ],
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('workload controllers and the scheduler in the engine (two nodes, real Docker)', () => {
-  let dir: string;
-  let config: ProfileConfig;
-  let cluster: RunningCluster | undefined;
-  let kubeconfig: string;
-  const kubectl = async (args: string[], input?: string) => {
-    const result = await runKubectl(kubeconfig, dir, args, { input, timeoutMs: 120_000 });
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}${result.stdout}`);
-    return result.stdout;
-  };
+  const engine = testProfile({
+    namePrefix: 'wl',
+    dirPrefix: 'kubedesk-workloads-',
+    nodes: 2,
+    kubectlTimeoutMs: 120_000,
+  });
+  const kubectl = engine.kubectl;
   const nodesOf = async (selector: string) =>
     (
       await kubectl([
@@ -118,16 +89,7 @@ describe('workload controllers and the scheduler in the engine (two nodes, real 
       .sort();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kubedesk-workloads-'));
-    const home = join(dir, 'home');
-    config = await createProfile(
-      { name: `wl${randomBytes(3).toString('hex')}`, apiServerPort: await freePort(), nodes: 2 },
-      home,
-    );
-    const profileDir = profilePaths(config.name, home).dir;
-    const pki = await ensureProfilePki(profileDir);
-    cluster = await startCluster({ config, profileDir, pki, log: () => undefined });
-    kubeconfig = await writeTestKubeconfig(dir, cluster.port, pki);
+    await engine.start();
     await kubectl(['apply', '-f', '-'], MANIFESTS);
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=120s']);
     await kubectl(['rollout', 'status', 'daemonset/agent', '--timeout=120s']);
@@ -135,18 +97,12 @@ describe('workload controllers and the scheduler in the engine (two nodes, real 
   });
 
   afterAll(async () => {
-    await cluster?.stop();
-    const runtime = new DockerRuntime();
-    await runtime.docker
-      .listContainers({ all: true, filters: { label: [`${LABELS.profile}=${config.name}`] } })
-      .then((left) => Promise.all(left.map((c) => runtime.remove(c.Id))));
-    await removeProfileNetwork(runtime.docker, config.name);
-    await rm(dir, { recursive: true, force: true });
+    await engine.cleanup();
   });
 
   it('spreads a 4-replica Deployment 2+2 and runs one daemon per node', async () => {
-    const first = config.name;
-    const second = `${config.name}-m02`;
+    const first = engine.config.name;
+    const second = `${engine.config.name}-m02`;
     expect(await nodesOf('app=web')).toEqual([first, first, second, second]);
     expect(await nodesOf('app=agent')).toEqual([first, second]);
   });
@@ -180,7 +136,7 @@ describe('workload controllers and the scheduler in the engine (two nodes, real 
   });
 
   it('drains a node: its pods move to the other node, the daemon stays', async () => {
-    const second = `${config.name}-m02`;
+    const second = `${engine.config.name}-m02`;
     await kubectl([
       'drain',
       second,
@@ -190,8 +146,10 @@ describe('workload controllers and the scheduler in the engine (two nodes, real 
       '--timeout=120s',
     ]);
     await kubectl(['rollout', 'status', 'deployment/web', '--timeout=120s']);
-    await expect.poll(() => nodesOf('app=web'), { timeout: 60_000 }).toEqual(Array(4).fill(config.name));
-    expect(await nodesOf('app=agent')).toEqual([config.name, second].sort());
+    await expect
+      .poll(() => nodesOf('app=web'), { timeout: 60_000 })
+      .toEqual(Array(4).fill(engine.config.name));
+    expect(await nodesOf('app=agent')).toEqual([engine.config.name, second].sort());
     await kubectl(['uncordon', second]);
   });
 });
