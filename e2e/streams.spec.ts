@@ -261,3 +261,24 @@ test('a NodePort Service shows its host URL, which answers; a tunnel to it answe
   await expect(page.getByText('No tunnels open.')).toBeVisible();
   await expect(fetch(tunnelUrl)).rejects.toThrow();
 });
+
+test('a pod and a node show non-empty CPU charts', async () => {
+  await page.goto(`${env.url}#/c/${CLUSTER}/pods/default/big`);
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  const cpu = page.getByTestId('cpu-chart');
+  // Two samples draw a line; metrics.k8s.io serves a new window every few seconds.
+  await expect
+    .poll(async () => ((await cpu.locator('polyline').getAttribute('points')) ?? '').split(' ').length, {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  await expect(cpu.locator('.usage-now')).toHaveText(/^\d+m$|cores$/);
+  await expect(page.getByTestId('memory-chart').locator('.usage-now')).toHaveText(/MiB$/);
+  await shot('26-pod-metrics');
+  await page.goto(`${env.url}#/c/${CLUSTER}/nodes/_/${PROFILE}`);
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await expect(page.getByTestId('cpu-chart').locator('.usage-now')).toHaveText(/^\d+m$|cores$/, {
+    timeout: 30_000,
+  });
+  await shot('27-node-metrics');
+});
