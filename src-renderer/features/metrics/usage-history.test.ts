@@ -15,5 +15,6 @@ describe('usage history', () => {
 
   it('scales points into the box', () => {
     expect(polylinePoints([0, 50, 100], 100, 10, 100)).toBe('0.0,10.0 50.0,5.0 100.0,0.0');
+    expect(polylinePoints([50], 100, 10, 100)).toBe('0.0,5.0 100.0,5.0');
   });
 });

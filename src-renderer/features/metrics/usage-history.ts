@@ -24,7 +24,9 @@ export function polylinePoints(
   max: number,
 ): string {
   if (values.length === 0) return '';
-  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  // One sample is drawn as a level line rather than a lone, invisible point.
+  if (values.length === 1) return polylinePoints([values[0], values[0]], width, height, max);
+  const step = width / (values.length - 1);
   const scale = max > 0 ? height / max : 0;
   return values
     .map((v, i) => `${(i * step).toFixed(1)},${(height - Math.max(0, v) * scale).toFixed(1)}`)
