@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
 import { startJobController } from '../job/controller';
-import { CRONJOBS, JOBS } from '../workload-common/resources';
+import { CRONJOBS, JOBS } from '../shared/resources';
 import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';
 import type { PodOutcome } from '../workload-common/testing/fake-kubelet';
 import { openWorkloadHarness } from '../workload-common/testing/harness';

@@ -7,21 +7,14 @@ import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { objectKey } from '../runtime/keys';
-import {
-  controllerRef,
-  deleteIfPresent,
-  isControlledBy,
-  num,
-  rec,
-  rfc3339,
-  sameJson,
-  writeStatus,
-} from '../workload-common/pods';
-import { CRONJOBS, JOBS } from '../workload-common/resources';
+import { deleteIfPresent, isControlledBy, num, rec, sameJson, writeStatus } from '../workload-common/pods';
+import { CRONJOBS, JOBS } from '../shared/resources';
 import { isKnownTimeZone, parseSchedule, rfc1123z } from './schedule';
 import type { Schedule } from './schedule';
 import { InformerSet } from '../workload-common/informers';
 import type { InformerSource } from '../workload-common/informers';
+import { formatTime } from '../shared/api-helpers';
+import { controllerRef } from '../shared/owners';
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -167,7 +160,7 @@ export function startCronJobController(options: CronJobControllerOptions): {
         const exists = owned.some((j) => j.metadata.name === jobName);
         const policy = spec.concurrencyPolicy ?? 'Allow';
         if (exists) {
-          lastSchedule = rfc3339(due);
+          lastSchedule = formatTime(due);
         } else if (policy === 'Forbid' && active.length > 0) {
           event(
             cj,
@@ -182,7 +175,7 @@ export function startCronJobController(options: CronJobControllerOptions): {
           const created = createJob(cj, jobName, due);
           if (created) {
             active.push(created);
-            lastSchedule = rfc3339(due);
+            lastSchedule = formatTime(due);
           }
         }
       }
@@ -253,7 +246,7 @@ export function startCronJobController(options: CronJobControllerOptions): {
           labels: { ...(rec(meta.labels) as Record<string, string>) },
           annotations: {
             ...(rec(meta.annotations) as Record<string, string>),
-            [SCHEDULED_TIMESTAMP_ANNOTATION]: rfc3339(scheduled),
+            [SCHEDULED_TIMESTAMP_ANNOTATION]: formatTime(scheduled),
           },
           ownerReferences: [controllerRef(cj, 'batch/v1', 'CronJob')],
         },

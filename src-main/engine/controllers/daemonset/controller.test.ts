@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
-import { CONTROLLER_REVISIONS, DAEMONSETS, NODES } from '../workload-common/resources';
+import { CONTROLLER_REVISIONS, DAEMONSETS, NODES } from '../shared/resources';
 import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';
 import { openWorkloadHarness } from '../workload-common/testing/harness';
 import type { WorkloadHarness } from '../workload-common/testing/harness';

@@ -12,7 +12,6 @@ import { objectKey } from '../runtime/keys';
 import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
 import {
-  controllerRef,
   deleteIfPresent,
   isActive,
   isAvailable,
@@ -24,11 +23,12 @@ import {
   sameJson,
   writeStatus,
 } from '../workload-common/pods';
-import { CONTROLLER_REVISIONS, DAEMONSETS, NODES, PODS } from '../workload-common/resources';
+import { CONTROLLER_REVISIONS, DAEMONSETS, NODES, PODS } from '../shared/resources';
 import { ensureRevision, pruneRevisions, templateHash } from '../workload-common/revisions';
 import { daemonPodNode, pinToNode, shouldRunOnNode } from './daemon-pods';
 import { InformerSet } from '../workload-common/informers';
 import type { InformerSource } from '../workload-common/informers';
+import { controllerRef } from '../shared/owners';
 
 export interface DaemonSetControllerOptions {
   api: ObjectApi;

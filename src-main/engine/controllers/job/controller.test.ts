@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
-import { JOBS, PODS } from '../workload-common/resources';
+import { JOBS, PODS } from '../shared/resources';
 import { openWorkloadHarness } from '../workload-common/testing/harness';
 import type { WorkloadHarness } from '../workload-common/testing/harness';
 import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';

@@ -7,7 +7,6 @@ import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { objectKey } from '../runtime/keys';
 import {
-  controllerRef,
   deleteIfPresent,
   isActive,
   isControlledBy,
@@ -15,12 +14,11 @@ import {
   num,
   podFromTemplate,
   rec,
-  rfc3339,
   sameJson,
   writeStatus,
 } from '../workload-common/pods';
 import { Expectations } from '../workload-common/expectations';
-import { JOBS, PODS } from '../workload-common/resources';
+import { JOBS, PODS } from '../shared/resources';
 import {
   findCondition,
   formatIndexes,
@@ -34,6 +32,8 @@ import { matchSuccessPolicy } from './success-policy';
 import { COMPLETION_INDEX_ANNOTATION, podIndex, tallyJobPods } from './tally';
 import { InformerSet } from '../workload-common/informers';
 import type { InformerSource } from '../workload-common/informers';
+import { formatTime } from '../shared/api-helpers';
+import { controllerRef } from '../shared/owners';
 
 export { COMPLETION_INDEX_ANNOTATION } from './tally';
 export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
@@ -183,10 +183,10 @@ export function startJobController(options: JobControllerOptions): {
 
     if (!suspended && hasCondition(conditions, 'Suspended')) {
       conditions = setCondition(conditions, 'Suspended', 'False', 'JobResumed', 'Job resumed', now);
-      startTime = rfc3339(now);
+      startTime = formatTime(now);
       emitted.push(['Normal', 'Resumed', 'Job resumed']);
     }
-    if (!suspended && !startTime) startTime = rfc3339(now);
+    if (!suspended && !startTime) startTime = formatTime(now);
 
     let failure: Failure | undefined;
     const target = findCondition(conditions, 'FailureTarget');
@@ -261,7 +261,7 @@ export function startJobController(options: JobControllerOptions): {
         for (const pod of active) deletePod(job, pod);
         if (active.length === 0 && terminating.length === 0) {
           conditions = setCondition(conditions, 'Complete', 'True', reached.reason, reached.message, now);
-          completionTime = rfc3339(now);
+          completionTime = formatTime(now);
           emitted.push(['Normal', 'Completed', 'Job completed']);
         }
       }

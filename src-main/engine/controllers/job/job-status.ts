@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
-import { rec, rfc3339 } from '../workload-common/pods';
+import { rec } from '../workload-common/pods';
+import { formatTime } from '../shared/api-helpers';
 
 export interface JobCondition {
   type: string;
@@ -37,7 +38,7 @@ export function setCondition(
   if (existing && existing.status === status && existing.reason === reason && existing.message === message) {
     return conditions;
   }
-  const time = rfc3339(now);
+  const time = formatTime(now);
   const next: JobCondition = {
     type,
     status,

@@ -7,11 +7,12 @@ import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import type { ReconcileResult } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
-import { isTerminal, rec, rfc3339, sameJson } from '../workload-common/pods';
-import { LEASES, NODES, PODS } from '../workload-common/resources';
+import { isTerminal, rec, sameJson } from '../workload-common/pods';
+import { LEASES, NODES, PODS } from '../shared/resources';
 import { desiredTaints, evictionTime } from './taints';
 import { InformerSet } from '../workload-common/informers';
 import type { InformerSource } from '../workload-common/informers';
+import { formatTime } from '../shared/api-helpers';
 
 /** How long a node may go without renewing its Lease before it counts as unreachable. */
 export const NODE_MONITOR_GRACE_MS = 40_000;
@@ -176,7 +177,7 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): {
 
   function markUnknown(node: KubeObject, now: Date): KubeObject {
     const status = rec(node.status);
-    const time = rfc3339(now);
+    const time = formatTime(now);
     const types = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
     const old = (Array.isArray(status.conditions) ? status.conditions : []).filter(isPlainObject);
     const conditions = [
@@ -250,7 +251,7 @@ export function startNodeLifecycleController(options: NodeLifecycleOptions): {
         type: 'DisruptionTarget',
         status: 'True',
         lastProbeTime: null,
-        lastTransitionTime: rfc3339(clock.now()),
+        lastTransitionTime: formatTime(clock.now()),
         reason: 'DeletionByTaintManager',
         message: 'Taint manager: deleting due to NoExecute taint',
       });

@@ -9,7 +9,8 @@ import {
   toleratesTaint,
 } from '../../scheduler/predicates';
 import type { Taint } from '../../scheduler/predicates';
-import { rec, rfc3339 } from '../workload-common/pods';
+import { rec } from '../workload-common/pods';
+import { formatTime } from '../shared/api-helpers';
 
 /** What the DefaultTolerationSeconds admission gives pods for not-ready/unreachable nodes. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
@@ -42,7 +43,7 @@ export function desiredTaints(node: KubeObject, now: Date): Taint[] {
   );
   for (const w of wanted) {
     if (kept.some((t) => t.key === w.key && t.effect === w.effect)) continue;
-    kept.push(w.effect === 'NoExecute' ? { ...w, timeAdded: rfc3339(now) } : { ...w });
+    kept.push(w.effect === 'NoExecute' ? { ...w, timeAdded: formatTime(now) } : { ...w });
   }
   return kept;
 }

@@ -1,6 +1,6 @@
 import type { GroupVersionResource } from '../../apiserver/registry/types';
 
-/** The resources the core controllers read and write. */
+/** The resources the controllers read and write through the ObjectApi. */
 export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 export const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
 export const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -17,6 +17,22 @@ export const ENDPOINT_SLICES: GroupVersionResource = {
   version: 'v1',
   resource: 'endpointslices',
 };
+export const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
+export const PVCS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+export const LEASES: GroupVersionResource = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  resource: 'leases',
+};
+export const DAEMONSETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'daemonsets' };
+export const STATEFULSETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'statefulsets' };
+export const CONTROLLER_REVISIONS: GroupVersionResource = {
+  group: 'apps',
+  version: 'v1',
+  resource: 'controllerrevisions',
+};
+export const JOBS: GroupVersionResource = { group: 'batch', version: 'v1', resource: 'jobs' };
+export const CRONJOBS: GroupVersionResource = { group: 'batch', version: 'v1', resource: 'cronjobs' };
 
 export function gvrKey(gvr: GroupVersionResource): string {
   return `${gvr.group}/${gvr.version}/${gvr.resource}`;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
-import { PODS, PVCS, STATEFULSETS } from '../workload-common/resources';
+import { PODS, PVCS, STATEFULSETS } from '../shared/resources';
 import { startFakeVolumeBinder } from '../workload-common/testing/fake-binder';
 import { startFakeKubelet } from '../workload-common/testing/fake-kubelet';
 import { openWorkloadHarness } from '../workload-common/testing/harness';

@@ -11,7 +11,6 @@ import { objectKey } from '../runtime/keys';
 import { claimPods } from '../workload-common/adoption';
 import { Expectations } from '../workload-common/expectations';
 import {
-  controllerRef,
   deleteIfPresent,
   isAvailable,
   isReady,
@@ -21,11 +20,12 @@ import {
   sameJson,
   writeStatus,
 } from '../workload-common/pods';
-import { CONTROLLER_REVISIONS, PODS, PVCS, STATEFULSETS } from '../workload-common/resources';
+import { CONTROLLER_REVISIONS, PODS, PVCS, STATEFULSETS } from '../shared/resources';
 import { ensureRevision, pruneRevisions, revisionTemplate, templateHash } from '../workload-common/revisions';
 import { claimFor, claimTemplates, ordinalOf, REVISION_LABEL, statefulPod } from './stateful-pods';
 import { InformerSet } from '../workload-common/informers';
 import type { InformerSource } from '../workload-common/informers';
+import { controllerRef } from '../shared/owners';
 
 export interface StatefulSetControllerOptions {
   api: ObjectApi;

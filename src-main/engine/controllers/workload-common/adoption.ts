@@ -3,8 +3,9 @@ import { ApiError } from '../../apiserver/status';
 import { selectorFromSpec } from '../../apiserver/selectors';
 import type { LabelSelectorSpec } from '../../apiserver/selectors';
 import type { KubeObject } from '../../k8s-object';
-import { controllerRef, isControlledBy, rec } from './pods';
-import { PODS } from './resources';
+import { isControlledBy, rec } from './pods';
+import { PODS } from '../shared/resources';
+import { controllerRef } from '../shared/owners';
 
 /**
  * client-go's ControllerRefManager.ClaimPods: pods in the owner's namespace that match its

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../scheduler';
 import { startWorkloadControllers } from '../workloads';
 import { InformerSet } from './informers';
-import { JOBS } from './resources';
+import { JOBS } from '../shared/resources';
 import { startFakeKubelet } from './testing/fake-kubelet';
 import { openWorkloadHarness } from './testing/harness';
 import type { WorkloadHarness } from './testing/harness';

@@ -48,18 +48,6 @@ export function isAvailable(pod: KubeObject, minReadySeconds: number, now: Date)
   return Date.parse(since) + minReadySeconds * 1000 <= now.getTime();
 }
 
-/** The controller owner reference a controller puts on what it creates. */
-export function controllerRef(owner: KubeObject, apiVersion: string, kind: string): V1OwnerReference {
-  return {
-    apiVersion,
-    kind,
-    name: owner.metadata.name ?? '',
-    uid: owner.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
 export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
   return !!obj.metadata.ownerReferences?.some((r) => r.controller && r.uid === owner.metadata.uid);
 }
@@ -118,11 +106,6 @@ export function deleteIfPresent(
     if (error instanceof ApiError && (error.code === 404 || error.code === 409)) return false;
     throw error;
   }
-}
-
-/** Timestamps as Kubernetes writes them (RFC 3339, seconds). */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 /** JSON equality for status comparisons (key order as written by the same code). */

@@ -2,8 +2,9 @@ import type { ObjectApi } from '../../apiserver/object-api';
 import { ApiError } from '../../apiserver/status';
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
-import { controllerRef, isControlledBy, num, rec } from './pods';
-import { CONTROLLER_REVISIONS } from './resources';
+import { isControlledBy, num, rec } from './pods';
+import { CONTROLLER_REVISIONS } from '../shared/resources';
+import { controllerRef } from '../shared/owners';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -6,7 +6,7 @@ import { startScheduler } from '../../scheduler';
 import { realClock } from '../runtime/clock';
 import { startWorkloadControllers } from '../workloads';
 import { getOrUndefined, rec } from './pods';
-import { LEASES, NODES, PODS } from './resources';
+import { LEASES, NODES, PODS } from '../shared/resources';
 import { startFakeVolumeBinder } from './testing/fake-binder';
 import { startFakeKubelet } from './testing/fake-kubelet';
 

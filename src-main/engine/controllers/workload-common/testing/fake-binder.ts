@@ -3,7 +3,7 @@ import { ApiError } from '../../../apiserver/status';
 import type { KubeObject } from '../../../k8s-object';
 import { Informer } from '../../runtime/informer';
 import { rec, writeStatus } from '../pods';
-import { PVCS } from '../resources';
+import { PVCS } from '../../shared/resources';
 
 /** Binds every new PersistentVolumeClaim at once (a provisioner stand-in for unit tests). */
 export function startFakeVolumeBinder(api: ObjectApi): { stop(): void } {

@@ -4,8 +4,9 @@ import type { KubeObject } from '../../../k8s-object';
 import type { Clock } from '../../runtime/clock';
 import { Informer } from '../../runtime/informer';
 import { objectKey } from '../../runtime/keys';
-import { rec, rfc3339 } from '../pods';
-import { PODS } from '../resources';
+import { rec } from '../pods';
+import { PODS } from '../../shared/resources';
+import { formatTime } from '../../shared/api-helpers';
 
 /** What a fake node does with a pod bound to it. */
 export type PodOutcome = { run: true } | { exitCode: number };
@@ -66,7 +67,7 @@ export function startFakeKubelet(options: FakeKubeletOptions): { stop(): void } 
       return;
     }
     if (pod.metadata.uid !== bound.metadata.uid || pod.metadata.deletionTimestamp) return;
-    const now = rfc3339(clock.now());
+    const now = formatTime(clock.now());
     const result = outcome(pod);
     const containers = (rec(pod.spec).containers as Array<{ name: string; image: string }> | undefined) ?? [];
     const status = rec(pod.status);

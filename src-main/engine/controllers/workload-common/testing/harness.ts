@@ -4,7 +4,7 @@ import type { ObjectStorage } from '../../../apiserver/storage/object-storage';
 import type { KubeObject } from '../../../k8s-object';
 import { openSqliteStore } from '../../../store/sqlite-store';
 import { FakeClock, flushMicrotasks } from '../../runtime/clock';
-import { NODES, PODS } from '../resources';
+import { NODES, PODS } from '../../shared/resources';
 
 export interface WorkloadHarness {
   api: ObjectStorage;
