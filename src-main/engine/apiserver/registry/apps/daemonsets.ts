@@ -7,12 +7,13 @@ import {
   ageCell,
   ageColumn,
   column,
-  containerNamesAndImages,
-  formatLabelSelector,
   formatLabels,
+  formatLabelSelector,
   nameCell,
   nameColumn,
   swaggerDoc,
+  templateContainerCells,
+  templateContainerColumns,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateImmutable, validateLabelSelector, validateNonnegative } from '../validation';
@@ -149,9 +150,6 @@ function daemonSetCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
   const podSpec = rec(rec(spec.template).spec);
-  const { names, images } = containerNamesAndImages(
-    podSpec.containers as { name?: string; image?: string }[] | undefined,
-  );
   return [
     nameCell(obj),
     num(status.desiredNumberScheduled) ?? 0,
@@ -161,8 +159,7 @@ function daemonSetCells(obj: KubeObject, now: Date): unknown[] {
     num(status.numberAvailable) ?? 0,
     formatLabels(podSpec.nodeSelector as Record<string, string> | undefined),
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(spec.template),
     formatLabelSelector(rec(spec.selector)),
   ];
 }
@@ -200,8 +197,7 @@ export const daemonSetDefinition: ResourceDefinition = {
       column('Available', 'integer', swaggerDoc('V1DaemonSetStatus', 'numberAvailable')),
       column('Node Selector', 'string', swaggerDoc('V1PodSpec', 'nodeSelector')),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column(
         'Selector',
         'string',

@@ -5,13 +5,14 @@ import { ensureRecord, num, rec, specOf } from '../core/common';
 import { applyPodTemplateDefaults } from '../core/pod-spec-defaults';
 import {
   ageCell,
+  ageColumn,
   column,
-  containerNamesAndImages,
   formatLabelSelector,
   nameCell,
   nameColumn,
-  ageColumn,
   swaggerDoc,
+  templateContainerCells,
+  templateContainerColumns,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateWorkloadStatus } from './workload-status';
@@ -200,18 +201,13 @@ export function validateDeployment(obj: KubeObject, old?: KubeObject): FieldErro
 function deploymentCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
-  const template = rec(spec.template);
-  const { names, images } = containerNamesAndImages(
-    rec(template.spec).containers as { name?: string; image?: string }[] | undefined,
-  );
   return [
     nameCell(obj),
     `${num(status.readyReplicas) ?? 0}/${num(spec.replicas) ?? 0}`,
     num(status.updatedReplicas) ?? 0,
     num(status.availableReplicas) ?? 0,
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(spec.template),
     formatLabelSelector(rec(spec.selector)),
   ];
 }
@@ -240,8 +236,7 @@ export const deploymentDefinition: ResourceDefinition = {
       column('Up-to-date', 'integer', swaggerDoc('V1DeploymentStatus', 'updatedReplicas')),
       column('Available', 'integer', swaggerDoc('V1DeploymentStatus', 'availableReplicas')),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column(
         'Selector',
         'string',

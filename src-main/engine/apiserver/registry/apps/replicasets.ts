@@ -6,11 +6,12 @@ import {
   ageCell,
   ageColumn,
   column,
-  containerNamesAndImages,
   formatLabelSelector,
   nameCell,
   nameColumn,
   swaggerDoc,
+  templateContainerCells,
+  templateContainerColumns,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateWorkloadStatus } from './workload-status';
@@ -64,17 +65,13 @@ export function validateReplicaSet(obj: KubeObject, old?: KubeObject): FieldErro
 function replicaSetCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
-  const { names, images } = containerNamesAndImages(
-    rec(rec(spec.template).spec).containers as { name?: string; image?: string }[] | undefined,
-  );
   return [
     nameCell(obj),
     num(spec.replicas) ?? 0,
     num(status.replicas) ?? 0,
     num(status.readyReplicas) ?? 0,
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(spec.template),
     formatLabelSelector(rec(spec.selector)),
   ];
 }
@@ -103,8 +100,7 @@ export const replicaSetDefinition: ResourceDefinition = {
       column('Current', 'integer', swaggerDoc('V1ReplicaSetStatus', 'replicas')),
       column('Ready', 'integer', swaggerDoc('V1ReplicaSetStatus', 'readyReplicas')),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column(
         'Selector',
         'string',

@@ -4,7 +4,15 @@ import { fieldErrors } from '../../status';
 import type { FieldError } from '../../status';
 import { ensureRecord, num, rec, records, specOf } from '../core/common';
 import { applyPodTemplateDefaults } from '../core/pod-spec-defaults';
-import { ageCell, ageColumn, column, containerNamesAndImages, nameCell, nameColumn } from '../printers';
+import {
+  ageCell,
+  ageColumn,
+  column,
+  nameCell,
+  nameColumn,
+  templateContainerCells,
+  templateContainerColumns,
+} from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateWorkloadStatus } from './workload-status';
 import { deepEqual, nameIsDnsLabel, validateLabelSelector, validateNonnegative } from '../validation';
@@ -228,15 +236,11 @@ export function validateStatefulSet(obj: KubeObject, old?: KubeObject): FieldErr
 function statefulSetCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
-  const { names, images } = containerNamesAndImages(
-    rec(rec(spec.template).spec).containers as { name?: string; image?: string }[] | undefined,
-  );
   return [
     nameCell(obj),
     `${num(status.readyReplicas) ?? 0}/${num(spec.replicas) ?? 0}`,
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(spec.template),
   ];
 }
 
@@ -262,8 +266,7 @@ export const statefulSetDefinition: ResourceDefinition = {
       nameColumn(),
       column('Ready', 'string', 'Number of the pod with ready state'),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
     ],
     cells: (obj, { now }) => statefulSetCells(obj, now),
   },

@@ -7,12 +7,13 @@ import {
   ageCell,
   ageColumn,
   column,
-  containerNamesAndImages,
   formatLabelSelector,
   nameCell,
   nameColumn,
   NONE,
   swaggerDoc,
+  templateContainerCells,
+  templateContainerColumns,
   translateTimestampSince,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
@@ -146,9 +147,6 @@ function cronJobCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
   const status = rec(obj.status);
   const jobSpec = rec(rec(spec.jobTemplate).spec);
-  const { names, images } = containerNamesAndImages(
-    rec(rec(jobSpec.template).spec).containers as { name?: string; image?: string }[] | undefined,
-  );
   const lastSchedule = status.lastScheduleTime ? translateTimestampSince(status.lastScheduleTime, now) : NONE;
   return [
     nameCell(obj),
@@ -158,8 +156,7 @@ function cronJobCells(obj: KubeObject, now: Date): unknown[] {
     arr(status.active).length,
     lastSchedule,
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(jobSpec.template),
     formatLabelSelector(rec(jobSpec.selector)),
   ];
 }
@@ -190,8 +187,7 @@ export const cronJobDefinition: ResourceDefinition = {
       column('Active', 'integer', swaggerDoc('V1CronJobStatus', 'active')),
       column('Last Schedule', 'string', swaggerDoc('V1CronJobStatus', 'lastScheduleTime')),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column(
         'Selector',
         'string',

@@ -7,12 +7,13 @@ import {
   ageCell,
   ageColumn,
   column,
-  containerNamesAndImages,
   formatLabelSelector,
   humanDuration,
   nameCell,
   nameColumn,
   swaggerDoc,
+  templateContainerCells,
+  templateContainerColumns,
   timestampMillis,
 } from '../printers';
 import type { ResourceDefinition } from '../types';
@@ -201,17 +202,13 @@ export function jobDuration(obj: KubeObject, now: Date): string {
 
 function jobCells(obj: KubeObject, now: Date): unknown[] {
   const spec = rec(obj.spec);
-  const { names, images } = containerNamesAndImages(
-    rec(rec(spec.template).spec).containers as { name?: string; image?: string }[] | undefined,
-  );
   return [
     nameCell(obj),
     jobStatus(obj),
     jobCompletions(obj),
     jobDuration(obj, now),
     ageCell(obj, now),
-    names,
-    images,
+    ...templateContainerCells(spec.template),
     formatLabelSelector(rec(spec.selector)),
   ];
 }
@@ -248,8 +245,7 @@ export const jobDefinition: ResourceDefinition = {
       column('Completions', 'string', swaggerDoc('V1JobStatus', 'succeeded')),
       column('Duration', 'string', 'Time required to complete the job.'),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column(
         'Selector',
         'string',

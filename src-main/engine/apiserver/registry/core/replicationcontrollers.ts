@@ -10,6 +10,7 @@ import {
   formatLabels,
   nameColumn,
   swaggerDoc,
+  templateContainerColumns,
 } from '../printers';
 import {
   nameIsDnsSubdomain,
@@ -123,8 +124,7 @@ export const replicationControllersResource: ResourceDefinition = {
       column('Current', 'integer', swaggerDoc('V1ReplicationControllerStatus', 'replicas')),
       column('Ready', 'integer', swaggerDoc('V1ReplicationControllerStatus', 'readyReplicas')),
       ageColumn(),
-      column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
-      column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+      ...templateContainerColumns(),
       column('Selector', 'string', swaggerDoc('V1ReplicationControllerSpec', 'selector'), { wide: true }),
     ],
     cells: rcCells,

@@ -43,6 +43,15 @@ export function column(
   };
 }
 
+/**
+ * The wide Containers and Images columns of every printer of an object that owns a pod template
+ * (filled by `templateContainerCells`).
+ */
+export const templateContainerColumns = (): TableColumn[] => [
+  column('Containers', 'string', 'Names of each container in the template.', { wide: true }),
+  column('Images', 'string', 'Images referenced by each container in the template.', { wide: true }),
+];
+
 /** The object's name cell. */
 export function nameCell(obj: KubeObject): string {
   return obj.metadata?.name ?? '';

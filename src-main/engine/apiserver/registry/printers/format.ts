@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../../k8s-object';
 import type { V1LabelSelector } from '@kubernetes/client-node';
 
 /** What kubectl prints for an absent value. */
@@ -68,6 +69,18 @@ export function containerNamesAndImages(
     names: list.map((c) => c.name ?? '').join(','),
     images: list.map((c) => c.image ?? '').join(','),
   };
+}
+
+/**
+ * The Containers and Images cells of an object that owns a pod template (Deployment, Job, ...):
+ * the names and images of the template's containers, as {@link containerNamesAndImages} prints them.
+ */
+export function templateContainerCells(template: unknown): [names: string, images: string] {
+  const podSpec = isPlainObject(template) && isPlainObject(template.spec) ? template.spec : {};
+  const { names, images } = containerNamesAndImages(
+    podSpec.containers as { name?: string; image?: string }[] | undefined,
+  );
+  return [names, images];
 }
 
 /** `a,b,c` with a `+ N more...` suffix once more than `max` items would be printed. */
