@@ -19,6 +19,19 @@ const CLUSTER = encodeURIComponent(`profile:${PROFILE}`);
 let env: E2eEnvironment;
 let page: Page;
 
+const FLAKY = `apiVersion: v1
+kind: Pod
+metadata:
+  name: flaky
+spec:
+  terminationGracePeriodSeconds: 0
+  containers:
+    - name: main
+      image: ${IMAGE}
+      imagePullPolicy: Never
+      command: ["sh", "-c", "echo \\"boot $(cat /proc/uptime)\\"; sleep 3; exit 1"]
+`;
+
 const MANIFESTS = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -281,4 +294,14 @@ test('a pod and a node show non-empty CPU charts', async () => {
     timeout: 30_000,
   });
   await shot('27-node-metrics');
+});
+
+test('logs of a restarting pod carry on by themselves after each restart', async () => {
+  // Created now, so the restart back-off is still short.
+  kubectl(['apply', '-f', '-'], FLAKY);
+  await page.goto(`${env.url}#/c/${CLUSTER}/pods/default/flaky`);
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  const boots = page.locator('.log-line', { hasText: /^boot / });
+  await expect.poll(() => boots.count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
+  await shot('28-logs-after-restart');
 });
