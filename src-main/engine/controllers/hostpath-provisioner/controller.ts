@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { GroupVersionResource } from '../../apiserver/registry/types';
 import { ApiError } from '../../apiserver/status';
-import type { KubeObject } from '../../k8s-object';
 import type { Clock } from '../runtime/clock';
 import { Controller } from '../runtime/controller';
 import { EventRecorder } from '../runtime/event-recorder';
 import { Informer } from '../runtime/informer';
 import { objectKey, splitKey } from '../runtime/keys';
+import { getOrUndefined } from '../shared/api-helpers';
+import { PVCS } from '../shared/resources';
 
-const PVCS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 const PVS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumes' };
 const STORAGE_CLASSES: GroupVersionResource = {
   group: 'storage.k8s.io',
@@ -207,19 +207,5 @@ export function ensureStorageClass(api: ObjectApi): void {
     });
   } catch (error) {
     if (!(error instanceof ApiError && error.code === 409)) throw error;
-  }
-}
-
-function getOrUndefined(
-  api: ObjectApi,
-  gvr: GroupVersionResource,
-  namespace: string | undefined,
-  name: string,
-): KubeObject | undefined {
-  try {
-    return api.get(gvr, namespace, name);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 404) return undefined;
-    throw error;
   }
 }

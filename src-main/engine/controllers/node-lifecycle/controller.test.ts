@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../k8s-object';
-import { getOrUndefined } from '../workload-common/pods';
 import { LEASES, NODES, PODS } from '../shared/resources';
 import { openWorkloadHarness } from '../workload-common/testing/harness';
 import type { WorkloadHarness } from '../workload-common/testing/harness';
 import { startNodeLifecycleController } from './controller';
+import { getOrUndefined } from '../shared/api-helpers';
 
 let h: WorkloadHarness;
 let stopController: () => Promise<void>;

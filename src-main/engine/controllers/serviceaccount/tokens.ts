@@ -10,11 +10,10 @@ import type { KeyObject } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { UserInfo } from '../../apiserver/http/auth';
 import type { ObjectApi } from '../../apiserver/object-api';
-import type { KubeObject } from '../../k8s-object';
 import type { ProfilePki } from '../../profiles/types';
 import type { Clock } from '../runtime/clock';
 import { realClock } from '../runtime/clock';
-import { isNotFound } from '../shared/api-helpers';
+import { getOrUndefined } from '../shared/api-helpers';
 import { PODS, SERVICE_ACCOUNTS } from '../shared/resources';
 
 /** The issuer (and default audience) of the cluster's service-account tokens, as minikube's. */
@@ -122,20 +121,6 @@ function keyAlgorithm(key: KeyObject): 'RS256' | 'ES256' {
   if (type === 'rsa') return 'RS256';
   if (type === 'ec') return 'ES256';
   throw new Error(`unsupported service account key type ${String(type)}`);
-}
-
-function getOrUndefined(
-  api: ObjectApi,
-  gvr: typeof PODS,
-  namespace: string | undefined,
-  name: string,
-): KubeObject | undefined {
-  try {
-    return api.get(gvr, namespace, name);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
 }
 
 /** The token signer/verifier over the profile's service-account key pair (RS256 or ES256). */

@@ -1,4 +1,7 @@
+import type { ObjectApi } from '../../apiserver/object-api';
+import type { GroupVersionResource } from '../../apiserver/registry/types';
 import { ApiError } from '../../apiserver/status';
+import type { KubeObject } from '../../k8s-object';
 
 /** True for a 404 from the API. */
 export function isNotFound(error: unknown): boolean {
@@ -23,6 +26,21 @@ export function isNamespaceTerminating(error: unknown): boolean {
 export function ignoreNotFound<T>(write: () => T): T | undefined {
   try {
     return write();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The object, or undefined when the API answers 404. */
+export function getOrUndefined(
+  api: ObjectApi,
+  gvr: GroupVersionResource,
+  namespace: string | undefined,
+  name: string,
+): KubeObject | undefined {
+  try {
+    return api.get(gvr, namespace, name);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

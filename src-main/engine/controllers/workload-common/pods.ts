@@ -4,6 +4,7 @@ import type { GroupVersionResource } from '../../apiserver/registry/types';
 import { ApiError } from '../../apiserver/status';
 import type { KubeObject } from '../../k8s-object';
 import { isPlainObject } from '../../k8s-object';
+import { getOrUndefined } from '../shared/api-helpers';
 
 export function rec(value: unknown): Record<string, unknown> {
   return isPlainObject(value) ? value : {};
@@ -75,20 +76,6 @@ export function podFromTemplate(
     },
     spec: copy(rec(t.spec)),
   };
-}
-
-export function getOrUndefined(
-  api: ObjectApi,
-  gvr: GroupVersionResource,
-  namespace: string | undefined,
-  name: string,
-): KubeObject | undefined {
-  try {
-    return api.get(gvr, namespace, name);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 404) return undefined;
-    throw error;
-  }
 }
 
 /** Deletes, treating "already gone" as done. */

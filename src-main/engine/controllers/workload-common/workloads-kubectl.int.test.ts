@@ -5,10 +5,11 @@ import type { KubeObject } from '../../k8s-object';
 import { startScheduler } from '../../scheduler';
 import { realClock } from '../runtime/clock';
 import { startWorkloadControllers } from '../workloads';
-import { getOrUndefined, rec } from './pods';
+import { rec } from './pods';
 import { LEASES, NODES, PODS } from '../shared/resources';
 import { startFakeVolumeBinder } from './testing/fake-binder';
 import { startFakeKubelet } from './testing/fake-kubelet';
+import { getOrUndefined } from '../shared/api-helpers';
 
 let server: TestApiServer;
 const stops: Array<() => unknown> = [];
