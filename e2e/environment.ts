@@ -13,9 +13,16 @@ export interface E2eEnvironment {
   profile: string;
 }
 
-export const STATE_FILE = join(tmpdir(), 'kubedesk-e2e-state.json');
+/**
+ * Where this run's environment is written. One file per run (global setup sets the variable, and
+ * Playwright hands it to the workers), so runs in parallel never read each other's dashboard.
+ */
+export function stateFile(): string {
+  process.env.KUBEDESK_E2E_STATE ??= join(tmpdir(), `kubedesk-e2e-state-${process.pid}-${Date.now()}.json`);
+  return process.env.KUBEDESK_E2E_STATE;
+}
 export const SCREENSHOTS = 'test-results/screenshots';
 
 export function readEnvironment(): E2eEnvironment {
-  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as E2eEnvironment;
+  return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2eEnvironment;
 }

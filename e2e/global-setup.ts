@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { E2eEnvironment } from './environment';
-import { SCREENSHOTS, STATE_FILE } from './environment';
+import { SCREENSHOTS, stateFile } from './environment';
 
 /**
  * Builds the renderer, then runs `kubedesk dashboard` with a private KUBEDESK_HOME and KUBECONFIG
@@ -72,5 +72,5 @@ export default async function globalSetup(): Promise<void> {
     kubeconfig,
     profile: `e2e-${Date.now().toString(36).slice(-5)}`,
   };
-  writeFileSync(STATE_FILE, JSON.stringify(state));
+  writeFileSync(stateFile(), JSON.stringify(state));
 }

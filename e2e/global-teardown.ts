@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readEnvironment } from './environment';
+import { readEnvironment, stateFile } from './environment';
 
 /** Stops the dashboard and deletes whatever profile the specs left behind. */
 export default async function globalTeardown(): Promise<void> {
@@ -21,4 +21,5 @@ export default async function globalTeardown(): Promise<void> {
     // Reported above; the temporary folder is removed regardless.
   }
   rmSync(dirname(state.home), { recursive: true, force: true });
+  rmSync(stateFile(), { force: true });
 }
