@@ -2,76 +2,35 @@
  * The real `kubedesk` command and the real engine (Docker, SQLite, API server) driven as a user
  * would, with the real kubectl talking to the cluster through the kubeconfig the CLI wrote.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { cliTestProfile, expectSuccess } from '../../test/harness/kubedesk-cli';
 import { readLockOwner } from '../engine/profiles/engine-lock';
 import { profilePaths } from '../engine/profiles/paths';
 import { isProcessAlive } from '../engine/profiles/process-alive';
 import { PROFILE_LABEL } from './docker-cleanup';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const KUBEDESK = join(ROOT, 'bin/kubedesk.mjs');
-const profile = `it-${randomBytes(3).toString('hex')}`;
 const TEST_IMAGE = process.env.KUBEDESK_TEST_IMAGE ?? 'kubedesk-test/busybox:1';
 
-let home: string;
-let kubeconfig: string;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
-  const env: NodeJS.ProcessEnv = {
-    // The images npm test builds locally; no public registry is reachable from tests.
-    KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
-    KUBEDESK_AGENT_BASE_IMAGE: 'kubedesk-test/node:1',
-    KUBEDESK_REGISTRY_IMAGE: 'kubedesk-test/registry:1',
-    ...process.env,
-    KUBEDESK_HOME: home,
-    KUBECONFIG: kubeconfig,
-  };
-  delete env.KUBEDESK_ENGINE_ENTRY;
-  delete env.KUBEDESK_PROFILE;
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const kubedesk = (...args: string[]) => run(process.execPath, [KUBEDESK, ...args, '-p', profile]);
-const kubectl = (...args: string[]) => run('kubectl', [...args, '--request-timeout=20s'], 60_000);
-const docker = (...args: string[]) => run('docker', args, 60_000);
-
-/** Fails with everything the command printed, so a broken start explains itself. */
-function expectSuccess(result: Result): void {
-  if (result.code !== 0) {
-    throw new Error(`exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
-  }
-}
+const cli = cliTestProfile({
+  namePrefix: 'it-',
+  homePrefix: 'kubedesk-cli-int-',
+  kubectlRequestTimeout: '20s',
+  kubectlTimeoutMs: 60_000,
+});
+const { name: profile, kubedesk, kubectl, docker } = cli;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'kubedesk-cli-int-'));
-  kubeconfig = join(home, 'kube', 'config');
+  await cli.createHome();
 });
 
 afterAll(async () => {
   // Whatever happened above, leave no engine, container or network behind.
-  await kubedesk('delete');
-  const pid = await readLockOwner(profilePaths(profile, home).lock);
-  if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
-  await rm(home, { recursive: true, force: true });
+  await cli.deleteProfile();
+  await cli.removeHome();
 });
 
 describe('kubedesk against the real engine', () => {
@@ -80,7 +39,7 @@ describe('kubedesk against the real engine', () => {
     expectSuccess(result);
     expect(result.stdout).toMatch(/✓ API server answering on https:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toContain(`Done! kubectl is now configured to use "${profile}"`);
-    const config = parse(await readFile(kubeconfig, 'utf8')) as { 'current-context': string };
+    const config = parse(await readFile(cli.kubeconfig, 'utf8')) as { 'current-context': string };
     expect(config['current-context']).toBe(profile);
   });
 
@@ -107,7 +66,7 @@ describe('kubedesk against the real engine', () => {
     const node = await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}');
     expectSuccess(node);
     expect(node.stdout).not.toBe('');
-    const manifest = join(home, 'pod.yaml');
+    const manifest = join(cli.home, 'pod.yaml');
     await writeFile(
       manifest,
       JSON.stringify({
@@ -151,12 +110,15 @@ describe('kubedesk against the real engine', () => {
   });
 
   it('deletes everything: engine, profile folder, kubeconfig entries, containers and networks', async () => {
-    const pid = await readLockOwner(profilePaths(profile, home).lock);
+    const pid = await readLockOwner(profilePaths(profile, cli.home).lock);
     expectSuccess(await kubedesk('delete'));
     if (pid !== undefined) expect(isProcessAlive(pid)).toBe(false);
-    expect(existsSync(profilePaths(profile, home).dir)).toBe(false);
+    expect(existsSync(profilePaths(profile, cli.home).dir)).toBe(false);
 
-    const config = parse(await readFile(kubeconfig, 'utf8')) as Record<string, { name: string }[] | string>;
+    const config = parse(await readFile(cli.kubeconfig, 'utf8')) as Record<
+      string,
+      { name: string }[] | string
+    >;
     for (const list of ['clusters', 'contexts', 'users']) {
       expect((config[list] as { name: string }[]).map((entry) => entry.name)).not.toContain(profile);
     }

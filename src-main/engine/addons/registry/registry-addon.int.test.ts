@@ -5,61 +5,23 @@
  *
  * The app is reached from the host through a NodePort Service.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLockOwner } from '../../profiles/engine-lock';
-import { profilePaths } from '../../profiles/paths';
-import { isProcessAlive } from '../../profiles/process-alive';
+import { cliTestProfile, expectSuccess } from '../../../../test/harness/kubedesk-cli';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
-const KUBEDESK = join(ROOT, 'bin/kubedesk.mjs');
-const profile = `reg-${randomBytes(3).toString('hex')}`;
 const BASE_IMAGE = process.env.KUBEDESK_TEST_IMAGE ?? 'kubedesk-test/busybox:1';
 
-let home: string;
-let kubeconfig: string;
+const cli = cliTestProfile({
+  namePrefix: 'reg-',
+  homePrefix: 'kubedesk-registry-int-',
+  kubectlRequestTimeout: '30s',
+  kubectlTimeoutMs: 120_000,
+});
+const { name: profile, kubedesk, kubectl, docker } = cli;
+
 let appDir: string;
 let registry: string;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], timeout = 170_000): Promise<Result> {
-  const env: NodeJS.ProcessEnv = {
-    KUBEDESK_PAUSE_IMAGE: 'kubedesk-test/pause:1',
-    KUBEDESK_REGISTRY_IMAGE: 'kubedesk-test/registry:1',
-    KUBEDESK_AGENT_BASE_IMAGE: 'kubedesk-test/node:1',
-    ...process.env,
-    KUBEDESK_HOME: home,
-    KUBECONFIG: kubeconfig,
-  };
-  delete env.KUBEDESK_PROFILE;
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const kubedesk = (...args: string[]) => run(process.execPath, [KUBEDESK, ...args, '-p', profile]);
-const kubectl = (...args: string[]) => run('kubectl', [...args, '--request-timeout=30s'], 120_000);
-const docker = (...args: string[]) => run('docker', args, 60_000);
-
-function expectSuccess(result: Result): Result {
-  if (result.code !== 0) {
-    throw new Error(`exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
-  }
-  return result;
-}
 
 async function writeApp(content: string): Promise<void> {
   await writeFile(join(appDir, 'index.html'), `${content}\n`);
@@ -87,10 +49,9 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'kubedesk-registry-int-'));
-  kubeconfig = join(home, 'kube', 'config');
-  appDir = join(home, 'app');
-  await run('mkdir', ['-p', appDir]);
+  await cli.createHome();
+  appDir = join(cli.home, 'app');
+  await cli.run('mkdir', ['-p', appDir]);
   await writeFile(
     join(appDir, 'Dockerfile'),
     `FROM ${BASE_IMAGE}\nCOPY index.html /www/index.html\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`,
@@ -100,9 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kubedesk('delete');
-  const pid = await readLockOwner(profilePaths(profile, home).lock);
-  if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  await cli.deleteProfile();
   if (registry) {
     // Every copy of the app image: tags, and the digests the kubelet pulled.
     const ids = (
@@ -111,8 +70,8 @@ afterAll(async () => {
     if (ids) await docker('rmi', '-f', ...new Set(ids.split('\n')));
   }
   // The registry wrote its storage as root inside the container; remove it the same way.
-  await docker('run', '--rm', '-v', `${home}:/h`, BASE_IMAGE, 'rm', '-rf', '/h/profiles');
-  await rm(home, { recursive: true, force: true });
+  await docker('run', '--rm', '-v', `${cli.home}:/h`, BASE_IMAGE, 'rm', '-rf', '/h/profiles');
+  await cli.removeHome();
 });
 
 describe('registry addon: build, push, deploy, rebuild, restart', () => {
