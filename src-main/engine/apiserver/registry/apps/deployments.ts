@@ -16,7 +16,7 @@ import {
 } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateWorkloadStatus } from './workload-status';
-import { validateLabelSelector, validateImmutable, validateNonnegative } from '../validation';
+import { validateImmutable, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import {
   STANDARD_VERBS,
@@ -34,11 +34,10 @@ import {
 import { validateWorkloadPodTemplate } from './pod-template-validation';
 import {
   activeDeadlineSeconds,
-  emptySelectorError,
   restartPolicyAlways,
   selectorConvertible,
-  selectorIsEmpty,
   templateLabelsMatch,
+  validateWorkloadSelector,
 } from './workload-template';
 
 /** SetDefaults_Deployment plus the pod template defaults. */
@@ -113,24 +112,6 @@ function validateStrategy(strategy: Record<string, unknown>, path: string): Fiel
 }
 
 /**
- * The selector checks shared by Deployment and ReplicaSet: required, syntax, non-empty,
- * convertible, and matching the template labels.
- */
-export function validateReplicatedSelector(spec: Record<string, unknown>, what: string): FieldError[] {
-  const errs: FieldError[] = [];
-  const selector = spec.selector;
-  if (selector === undefined || selector === null) {
-    errs.push(fieldErrors.required('spec.selector'));
-  } else {
-    errs.push(...validateLabelSelector(selector, 'spec.selector'));
-    if (selectorIsEmpty(selector)) {
-      errs.push(emptySelectorError(selector, 'spec.selector', `empty selector is invalid for ${what}`));
-    }
-  }
-  return errs;
-}
-
-/**
  * ValidatePodTemplateSpecForReplicaSet: selector match, the pod template itself,
  * restartPolicy Always and no activeDeadlineSeconds.
  */
@@ -160,7 +141,7 @@ export function validateDeployment(obj: KubeObject, old?: KubeObject): FieldErro
   const spec = rec(obj.spec);
   const errs: FieldError[] = [...validateMeta(obj, old, true)];
   errs.push(...validateNonnegative(num(spec.replicas), 'spec.replicas'));
-  errs.push(...validateReplicatedSelector(spec, 'deployment'));
+  errs.push(...validateWorkloadSelector(spec, 'deployment'));
   errs.push(...validateReplicatedTemplate(spec, 'ReplicaSet'));
   errs.push(...validateStrategy(rec(spec.strategy), 'spec.strategy'));
   errs.push(...validateNonnegative(num(spec.minReadySeconds), 'spec.minReadySeconds'));

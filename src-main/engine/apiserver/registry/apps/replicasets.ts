@@ -24,7 +24,8 @@ import {
   statusSubresource,
   validateMeta,
 } from './definition-helpers';
-import { validateReplicatedSelector, validateReplicatedTemplate } from './deployments';
+import { validateReplicatedTemplate } from './deployments';
+import { validateWorkloadSelector } from './workload-template';
 import { goLabelSelector } from './go-values';
 
 /** SetDefaults_ReplicaSet plus the pod template defaults. */
@@ -41,7 +42,7 @@ export function validateReplicaSet(obj: KubeObject, old?: KubeObject): FieldErro
   errs.push(...validateNonnegative(num(spec.replicas), 'spec.replicas'));
   errs.push(...validateNonnegative(num(spec.minReadySeconds), 'spec.minReadySeconds'));
   // Kubernetes words the empty-selector error for ReplicaSets exactly as for Deployments.
-  errs.push(...validateReplicatedSelector(spec, 'deployment'));
+  errs.push(...validateWorkloadSelector(spec, 'deployment'));
   errs.push(...validateReplicatedTemplate(spec, 'ReplicaSet'));
   errs.push(
     ...validateWorkloadStatus(obj, old, {

@@ -15,7 +15,7 @@ import {
 } from '../printers';
 import type { ResourceDefinition } from '../types';
 import { validateWorkloadStatus } from './workload-status';
-import { deepEqual, nameIsDnsLabel, validateLabelSelector, validateNonnegative } from '../validation';
+import { deepEqual, nameIsDnsLabel, validateNonnegative } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import {
   STANDARD_VERBS,
@@ -32,12 +32,11 @@ import {
 } from './int-or-percent';
 import {
   activeDeadlineSeconds,
-  emptySelectorError,
   restartPolicyAlways,
   selectorConvertible,
-  selectorIsEmpty,
   templateLabelsMatch,
   validateTemplateMetadata,
+  validateWorkloadSelector,
 } from './workload-template';
 
 /** SetDefaults_StatefulSet, the PVC defaults of volumeClaimTemplates, and pod template defaults. */
@@ -160,15 +159,8 @@ function validateSpec(spec: Record<string, unknown>): FieldError[] {
   if (isPlainObject(spec.ordinals))
     errs.push(...validateNonnegative(num(spec.ordinals.start), 'spec.ordinals.start'));
 
+  errs.push(...validateWorkloadSelector(spec, 'statefulset'));
   const selector = spec.selector;
-  if (selector === undefined || selector === null) {
-    errs.push(fieldErrors.required('spec.selector'));
-  } else {
-    errs.push(...validateLabelSelector(selector, 'spec.selector'));
-    if (selectorIsEmpty(selector)) {
-      errs.push(emptySelectorError(selector, 'spec.selector', 'empty selector is invalid for statefulset'));
-    }
-  }
   if (!selectorConvertible(selector)) {
     errs.push(invalidRendered('spec.selector', goLabelSelector(selector), ''));
   } else {

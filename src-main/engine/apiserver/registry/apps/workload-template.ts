@@ -4,7 +4,7 @@ import type { FieldError } from '../../status';
 import { selectorFromSpec } from '../../selectors';
 import type { LabelSelectorSpec } from '../../selectors';
 import { rec } from '../core/common';
-import { validateAnnotations, validateLabels } from '../validation';
+import { validateAnnotations, validateLabelSelector, validateLabels } from '../validation';
 import { invalidRendered } from '../validation/field-errors';
 import { goLabelSelector, goStringMap } from './go-values';
 
@@ -82,4 +82,22 @@ export function restartPolicyAlways(template: unknown, templatePath: string): Fi
 export function activeDeadlineSeconds(template: unknown): number | undefined {
   const value = rec(rec(template).spec).activeDeadlineSeconds;
   return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * The `spec.selector` checks of Deployment, ReplicaSet and StatefulSet, in Kubernetes' order:
+ * required, valid syntax, and not empty (`empty selector is invalid for <what>`).
+ */
+export function validateWorkloadSelector(spec: Record<string, unknown>, what: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const selector = spec.selector;
+  if (selector === undefined || selector === null) {
+    errs.push(fieldErrors.required('spec.selector'));
+  } else {
+    errs.push(...validateLabelSelector(selector, 'spec.selector'));
+    if (selectorIsEmpty(selector)) {
+      errs.push(emptySelectorError(selector, 'spec.selector', `empty selector is invalid for ${what}`));
+    }
+  }
+  return errs;
 }
