@@ -9,6 +9,7 @@ import { rec } from './pods';
 import { LEASES, NODES, PODS } from '../shared/resources';
 import { startFakeVolumeBinder } from './testing/fake-binder';
 import { startFakeKubelet } from './testing/fake-kubelet';
+import { addReadyNode } from './testing/nodes';
 import { getOrUndefined } from '../shared/api-helpers';
 
 let server: TestApiServer;
@@ -32,40 +33,6 @@ function renewLeases(): void {
   }
 }
 
-function addNode(name: string): void {
-  const api = server.objectApi;
-  const node = api.create(NODES, undefined, {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
-    spec: {},
-  });
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const allocatable = { cpu: '4', memory: '8Gi', pods: '110' };
-  api.update(
-    NODES,
-    undefined,
-    {
-      ...node,
-      status: {
-        capacity: allocatable,
-        allocatable,
-        conditions: [
-          {
-            type: 'Ready',
-            status: 'True',
-            reason: 'KubeletReady',
-            message: 'kubelet is posting ready status',
-            lastHeartbeatTime: now,
-            lastTransitionTime: now,
-          },
-        ],
-      },
-    },
-    { subresource: 'status' },
-  );
-}
-
 async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -77,7 +44,9 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 2
 
 beforeAll(async () => {
   server = await startTestApiServer();
-  for (const name of NODE_NAMES) addNode(name);
+  for (const name of NODE_NAMES) {
+    addReadyNode(server.objectApi, name, new Date(), { labels: { 'kubernetes.io/os': 'linux' } });
+  }
   renewLeases();
   const timer = setInterval(renewLeases, 5000);
   const api = server.objectApi;

@@ -4,7 +4,9 @@ import type { ObjectStorage } from '../../../apiserver/storage/object-storage';
 import type { KubeObject } from '../../../k8s-object';
 import { openSqliteStore } from '../../../store/sqlite-store';
 import { FakeClock, flushMicrotasks } from '../../runtime/clock';
-import { NODES, PODS } from '../../shared/resources';
+import { PODS } from '../../shared/resources';
+import { addReadyNode } from './nodes';
+import type { NodeOptions } from './nodes';
 
 export interface WorkloadHarness {
   api: ObjectStorage;
@@ -16,14 +18,6 @@ export interface WorkloadHarness {
   run(ms: number, stepMs?: number): Promise<void>;
   pods(namespace?: string): KubeObject[];
   events(reason?: string): KubeObject[];
-}
-
-export interface NodeOptions {
-  labels?: Record<string, string>;
-  taints?: Array<{ key: string; value?: string; effect: string }>;
-  allocatable?: Record<string, string>;
-  ready?: 'True' | 'False' | 'Unknown';
-  unschedulable?: boolean;
 }
 
 /** Lets watch deliveries (flushed on setImmediate) and the reconciles they start run out. */
@@ -44,44 +38,7 @@ export function openWorkloadHarness(start?: Date): WorkloadHarness {
     api,
     clock,
     close: () => store.close(),
-    addNode(name, options = {}) {
-      const node = api.create(NODES, undefined, {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(options.labels ?? {}) } },
-        spec: {
-          ...(options.taints ? { taints: options.taints } : {}),
-          ...(options.unschedulable ? { unschedulable: true } : {}),
-        },
-      });
-      const allocatable = options.allocatable ?? { cpu: '4', memory: '8Gi', pods: '110' };
-      const now = clock
-        .now()
-        .toISOString()
-        .replace(/\.\d+Z$/, 'Z');
-      return api.update(
-        NODES,
-        undefined,
-        {
-          ...node,
-          status: {
-            capacity: allocatable,
-            allocatable,
-            conditions: [
-              {
-                type: 'Ready',
-                status: options.ready ?? 'True',
-                reason: 'KubeletReady',
-                message: 'kubelet is posting ready status',
-                lastHeartbeatTime: now,
-                lastTransitionTime: now,
-              },
-            ],
-          },
-        },
-        { subresource: 'status' },
-      );
-    },
+    addNode: (name, options) => addReadyNode(api, name, clock.now(), options),
     async run(ms, stepMs = 100) {
       await settle();
       for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
