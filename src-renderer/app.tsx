@@ -3,6 +3,7 @@ import { useDiscovery } from './data/use-clusters';
 import { viewFor } from './resources/catalog';
 import { useTheme } from './state/preferences';
 import { ErrorBoundary } from './ui/error-boundary';
+import { ImagesView, IMAGES_ROUTE } from './features/images/images-view';
 import { useRoute } from './state/router';
 import { ClusterLayout } from './views/cluster-layout';
 import { CommandPalette } from './views/command-palette';
@@ -72,6 +73,7 @@ function ClusterContent() {
   const cluster = route.view === 'home' ? undefined : route.cluster;
   const discovery = useDiscovery(cluster);
   if (route.view === 'home') return null;
+  if (route.view === 'list' && route.resource === IMAGES_ROUTE) return <ImagesView cluster={route.cluster} />;
   const view = viewFor(route.resource, discovery.data);
   if (!view) {
     return (

@@ -13,6 +13,7 @@ import { ClusterService } from './clusters/cluster-service';
 import { ClusterAccessCache } from './kube/cluster-access';
 import { WatchRelay } from './kube/watch-relay';
 import { SettingsStore } from './settings-store';
+import { createImageHandlers } from './images/handlers';
 import { createStreamHandlers } from './streams/handlers';
 
 export interface BackendOptions {
@@ -106,6 +107,11 @@ export class Backend {
         (await ops(cluster)).cordon(name, unschedulable),
       'kube.drain': async ({ cluster, name }) => (await ops(cluster)).drain(name),
       ...createStreamHandlers({ kubeConfigFor: (cluster) => this.clusters.kubeConfigFor(cluster) }),
+      ...createImageHandlers({
+        apply: async (cluster, yaml, namespace) => (await ops(cluster)).apply(yaml, 'apply', namespace),
+        home: this.clusters.home,
+        env: this.options.env,
+      }),
     };
     return handlers;
   }
@@ -118,6 +124,8 @@ export const LONG_CHANNELS: ReadonlySet<InvokeChannel> = new Set([
   'clusters.stop',
   'clusters.delete',
   'kube.drain',
+  'images.build',
+  'images.push',
 ]);
 
 let cachedVersion: string | undefined;

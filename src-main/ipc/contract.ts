@@ -8,6 +8,14 @@
  */
 import type { ErrorEnvelope } from './errors';
 import type { ExecExit, ExecOutput, ExecStartRequest, ExecStarted } from './exec';
+import type {
+  ClusterRegistry,
+  ImageBuildRequest,
+  ImageDeployRequest,
+  ImageProgress,
+  ImagePushRequest,
+  ImageRow,
+} from './images';
 import type { UsageRequest, UsageSample } from './metrics';
 import type { ServiceLink, TunnelInfo, TunnelStartRequest } from './tunnels';
 import type { LogDownloadRequest, LogLine, LogSourceStatus, LogStreamRequest } from './streams';
@@ -217,6 +225,17 @@ export interface InvokeMap {
   'tunnels.stop': { request: { id: string }; response: void };
   /** Current CPU and memory of a pod or node, from metrics.k8s.io. */
   'metrics.usage': { request: UsageRequest; response: UsageSample };
+  /** Images of the host's Docker engine. */
+  'images.list': { request: Record<string, never>; response: ImageRow[] };
+  'images.remove': { request: { image: string; force?: boolean }; response: void };
+  /** Builds an image; progress arrives as `images.progress` with the request's operationId. */
+  'images.build': { request: ImageBuildRequest; response: { id: string; tags: string[] } };
+  /** Pushes an image (tagged as `target` first); progress arrives as `images.progress`. */
+  'images.push': { request: ImagePushRequest; response: { digest?: string } };
+  /** The cluster's registry addon, if enabled. */
+  'images.registry': { request: { cluster: string }; response: ClusterRegistry };
+  /** Creates or updates a Deployment running the image and a NodePort Service in front of it. */
+  'images.deploy': { request: ImageDeployRequest; response: AppliedObject[] };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -239,6 +258,7 @@ export interface PushMap {
   'logs.status': LogSourceStatus;
   'exec.output': ExecOutput;
   'exec.exit': ExecExit;
+  'images.progress': ImageProgress;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -281,6 +301,12 @@ const INVOKE_CHANNEL_SET: Record<InvokeChannel, true> = {
   'tunnels.start': true,
   'tunnels.stop': true,
   'metrics.usage': true,
+  'images.list': true,
+  'images.remove': true,
+  'images.build': true,
+  'images.push': true,
+  'images.registry': true,
+  'images.deploy': true,
 };
 
 const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
@@ -292,6 +318,7 @@ const PUSH_CHANNEL_SET: Record<PushChannel, true> = {
   'logs.status': true,
   'exec.output': true,
   'exec.exit': true,
+  'images.progress': true,
 };
 
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as InvokeChannel[];

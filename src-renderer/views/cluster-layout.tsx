@@ -7,6 +7,7 @@ import { ALL_NAMESPACES, resourceKey } from '../data/query-keys';
 import { NAMESPACES_VIEW_TYPE } from '../resources/well-known';
 import { useNamespace } from '../state/preferences';
 import { navigate, routeHref } from '../state/router';
+import { IMAGES_ROUTE } from '../features/images/images-view';
 import { Status } from '../ui/status';
 import { ThemeToggle } from '../ui/theme-toggle';
 
@@ -77,6 +78,15 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
               ))}
             </div>
           ))}
+          <div className="nav-section">
+            <div className="nav-title">Docker</div>
+            <a
+              className={`nav-item${resource === IMAGES_ROUTE ? ' active' : ''}`}
+              href={routeHref({ view: 'list', cluster, resource: IMAGES_ROUTE })}
+            >
+              Images
+            </a>
+          </div>
           <div className="nav-section">
             <button className="nav-title nav-toggle" onClick={() => setShowCustom(!showCustom)}>
               {showCustom ? '▾' : '▸'} More types ({custom.length})
