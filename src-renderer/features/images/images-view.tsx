@@ -9,7 +9,7 @@ import { PushPanel } from './push-panel';
 /** The route key of the Images view (`#/c/<cluster>/images`). */
 export const IMAGES_ROUTE = 'images';
 
-const COLUMNS = 'minmax(180px, 2fr) minmax(60px, 1fr) 110px 80px 170px 210px';
+const COLUMNS = 'minmax(180px, 2fr) minmax(60px, 1fr) 110px 80px 170px 240px';
 
 type Action = { kind: 'push' | 'deploy'; image: string };
 

@@ -14,7 +14,10 @@ const LOG_STYLE = {
 /** A build or push log that keeps the newest line in view. */
 export function ProgressLog({ lines, testId }: { lines: ProgressLine[]; testId: string }) {
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [lines]);
+  useEffect(() => {
+    // Braces matter: newer browsers return a promise from scrollIntoView, and React would call it as a cleanup.
+    void end.current?.scrollIntoView({ block: 'nearest' });
+  }, [lines]);
   if (lines.length === 0) return null;
   return (
     <div className="image-log mono small" style={LOG_STYLE} data-testid={testId}>
