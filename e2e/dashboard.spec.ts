@@ -109,7 +109,9 @@ test('opens the cluster: namespaces, nodes, and the namespace switcher', async (
   await card.getByRole('button', { name: 'Open' }).click();
   await expect(page.locator('.list-head h1')).toContainText('Pods');
   await expect(page.getByLabel('Cluster')).toHaveValue(`profile:${env.profile}`);
-  await expect(page.getByLabel('Cluster').locator('option', { hasText: 'staging-eks (context)' })).toHaveCount(1);
+  await expect(
+    page.getByLabel('Cluster').locator('option', { hasText: 'staging-eks (context)' }),
+  ).toHaveCount(1);
   await openView('Namespaces');
   for (const ns of ['default', 'kube-system', 'kube-public']) await expect(row(ns)).toBeVisible();
   await shot('03-namespaces');
