@@ -23,6 +23,7 @@ const NAME = `site${RUN}`;
 let env: E2eEnvironment;
 let page: Page;
 let folder: string;
+let pushed: string | undefined;
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, ['bin/kubedesk.mjs', '-p', PROFILE, ...args], {
@@ -32,6 +33,7 @@ function cli(args: string[]): string {
       KUBECONFIG: env.kubeconfig,
       KUBEDESK_PAUSE_IMAGE: process.env.KUBEDESK_PAUSE_IMAGE ?? 'kubedesk-test/pause:1',
       KUBEDESK_AGENT_BASE_IMAGE: process.env.KUBEDESK_AGENT_BASE_IMAGE ?? 'kubedesk-test/node:1',
+      KUBEDESK_REGISTRY_IMAGE: process.env.KUBEDESK_REGISTRY_IMAGE ?? 'kubedesk-test/registry:1',
     },
     encoding: 'utf8',
     timeout: 300_000,
@@ -66,7 +68,7 @@ test.afterAll(async () => {
   await page?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
   try {
-    execFileSync('docker', ['rmi', '-f', BUILT], { stdio: 'ignore' });
+    execFileSync('docker', ['rmi', '-f', BUILT, ...(pushed ? [pushed] : [])], { stdio: 'ignore' });
   } catch {
     // Already gone.
   }
@@ -94,11 +96,11 @@ test('lists the host images', async () => {
 test('builds an image from a folder with build args, showing the build log', async () => {
   await page.getByLabel('Build folder').fill(folder);
   await page.getByLabel('Image tag').fill(BUILT);
-  await page.getByLabel('Build args').fill('GREETING=hi-there');
+  await page.getByLabel('Build args').fill(`GREETING=hi-${RUN}`);
   await page.getByTestId('image-build').getByRole('button', { name: 'Build' }).click();
   const log = page.getByTestId('build-log');
   await expect(log).toContainText('Step 1/5 : FROM kubedesk-test/busybox:1');
-  await expect(log).toContainText('greeting is hi-there');
+  await expect(log).toContainText(`greeting is hi-${RUN}`);
   await expect(page.getByTestId('build-result')).toContainText(`Built ${BUILT}`, { timeout: 120_000 });
   await page.getByLabel('Filter images').fill(`site${RUN}`);
   await expect(page.getByTestId('image-row').filter({ hasText: `kubedesk-e2e/site${RUN}` })).toHaveCount(1);
@@ -132,4 +134,25 @@ test('deploys the built image and its Service answers on the host URL', async ()
     )
     .toBe(`hello from ${NAME}\n`);
   await shot('32-images-deployed');
+});
+
+test('pushes the built image to the cluster registry addon with per-layer progress', async () => {
+  const enabled = cli(['addons', 'enable', 'registry', '--wait-timeout', '120']);
+  const address = /at (localhost:\d+)/.exec(enabled)?.[1];
+  expect(address, enabled).toBeDefined();
+  await page.reload();
+  await page.getByLabel('Filter images').fill(`site${RUN}`);
+  const row = page
+    .getByTestId('image-row')
+    .filter({ hasText: `kubedesk-e2e/site${RUN}` })
+    .first();
+  await row.getByRole('button', { name: 'Push' }).click();
+  const panel = page.getByTestId('image-push');
+  await expect(panel).toContainText(`The cluster registry is at ${address}`);
+  pushed = `${address}/${BUILT}`;
+  await expect(panel.getByLabel('Push as')).toHaveValue(pushed);
+  await panel.getByRole('button', { name: 'Push', exact: true }).click();
+  await expect(page.getByTestId('push-result')).toContainText(`Pushed ${pushed}`, { timeout: 120_000 });
+  await expect(page.getByTestId('push-log')).toContainText('Pushed');
+  await shot('33-images-pushed');
 });
