@@ -53,7 +53,9 @@ export function CommandPalette({ cluster, onClose, onToggleTheme, onCreate }: Pr
         )
       : [],
   });
-  const loaded = searched.filter((q) => q.isSuccess).length;
+  // Changes whenever a searched list gets new data (a cached list counts as loaded at once, so
+  // counting successes would miss the fresh copy the palette asks for when it opens).
+  const loaded = searched.map((q) => q.dataUpdatedAt).join(',');
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
   const entries = useMemo(() => {
