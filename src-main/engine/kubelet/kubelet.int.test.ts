@@ -498,17 +498,27 @@ describe('restarts, back-off and image pulls', () => {
   });
 
   it('reports ErrImagePull, then ImagePullBackOff, for an image that does not exist', async () => {
-    h.createPod({ containers: [{ name: 'main', image: 'kubedesk-test/does-not-exist:1' }] }, 'pully');
+    // Every stored status is watched: ErrImagePull may last only until the next sync, too
+    // short for polling to see on a busy machine.
     const seen = new Set<string>();
-    await waitFor(
-      'ErrImagePull then ImagePullBackOff',
-      () => {
-        const reason = statusOf(h.pod('default', 'pully')).containerStatuses?.[0]?.state.waiting?.reason;
+    const stopWatch = h.api.watch(
+      PODS,
+      { namespace: 'default', fieldSelector: 'metadata.name=pully' },
+      (event) => {
+        const reason = statusOf(event.object).containerStatuses?.[0]?.state.waiting?.reason;
         if (typeof reason === 'string') seen.add(reason);
-        return seen.has('ErrImagePull') && seen.has('ImagePullBackOff');
       },
-      40_000,
     );
+    h.createPod({ containers: [{ name: 'main', image: 'kubedesk-test/does-not-exist:1' }] }, 'pully');
+    try {
+      await waitFor(
+        'ErrImagePull then ImagePullBackOff',
+        () => seen.has('ErrImagePull') && seen.has('ImagePullBackOff'),
+        40_000,
+      );
+    } finally {
+      stopWatch();
+    }
     expect(statusOf(h.pod('default', 'pully')).phase).toBe('Pending');
     expect(eventReasons('pully')).toEqual(expect.arrayContaining(['Pulling', 'Failed', 'BackOff']));
   });
