@@ -1,6 +1,8 @@
 import Docker from 'dockerode';
 import { removeProfileContainers } from '../engine/kubelet/profile-cleanup';
 import { DockerRuntime } from '../engine/runtime/docker/docker-runtime';
+import { profileNetworkName } from '../engine/network/network-plan';
+import { otherOwner } from '../engine/network/network-owner';
 import { LABELS } from '../engine/runtime/types';
 
 /** Label that marks every Docker object of a profile (containers, networks, volumes). */
@@ -17,6 +19,11 @@ export interface DockerCleanup {
   volumes: number;
   /** Objects that could not be removed, one line each. */
   failures: string[];
+  /**
+   * The profile folder of another Kubedesk home whose profile of the same name owns these Docker
+   * objects; nothing was removed then.
+   */
+  ownedBy?: string;
 }
 
 /**
@@ -24,10 +31,12 @@ export interface DockerCleanup {
  * sandboxes), then sweeps every remaining container (forcibly, with anonymous volumes), network
  * and volume labelled `io.kubedesk.profile=<name>` (agent, routers, addons). An absent or stopped Docker engine is not an error: the result says
  * `reachable: false`, since then there is nothing of the profile to remove from it.
+ * With `profileDir`, objects whose network another existing home's profile owns are left alone.
  */
 export async function removeProfileDockerObjects(
   name: string,
   docker: Docker = new Docker(),
+  profileDir?: string,
 ): Promise<DockerCleanup> {
   const result: DockerCleanup = { reachable: true, containers: 0, networks: 0, volumes: 0, failures: [] };
   const filters = { label: [`${PROFILE_LABEL}=${name}`] };
@@ -39,6 +48,15 @@ export async function removeProfileDockerObjects(
     ]);
   } catch {
     return { ...result, reachable: false };
+  }
+  if (profileDir) {
+    const network = await docker
+      .getNetwork(profileNetworkName(name))
+      .inspect()
+      .catch(() => undefined as { Labels?: Record<string, string> } | undefined);
+    const other = otherOwner(network?.Labels, profileDir);
+    // A home that no longer exists owns nothing any more: its objects are leftovers to remove.
+    if (other?.exists) return { ...result, ownedBy: other.profileDir };
   }
 
   try {

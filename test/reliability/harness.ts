@@ -95,13 +95,20 @@ export class TestProfile {
     readonly kubeconfig: string,
     prefix: string,
     readonly extraEnv: NodeJS.ProcessEnv,
+    name?: string,
   ) {
-    this.name = `${prefix}-${randomBytes(3).toString('hex')}`;
+    this.name = name ?? `${prefix}-${randomBytes(3).toString('hex')}`;
   }
 
-  static async create(prefix: string, extraEnv: NodeJS.ProcessEnv = {}, home?: string): Promise<TestProfile> {
+  /** A profile named `<prefix>-<random>` (or `name`) in `home` or a new temp home. */
+  static async create(
+    prefix: string,
+    extraEnv: NodeJS.ProcessEnv = {},
+    home?: string,
+    name?: string,
+  ): Promise<TestProfile> {
     const dir = home ?? (await mkdtemp(join(tmpdir(), `kubedesk-${prefix}-`)));
-    return new TestProfile(dir, join(dir, 'kube', 'config'), prefix, extraEnv);
+    return new TestProfile(dir, join(dir, 'kube', 'config'), prefix, extraEnv, name);
   }
 
   get dir(): string {

@@ -46,7 +46,7 @@ export function registerDelete(program: Command, io: CliIo): void {
  */
 async function removeLeftovers(ctx: CommandContext, name: string): Promise<boolean> {
   const { io, home, kubeconfig } = ctx;
-  const docker = await removeDockerObjects(name);
+  const docker = await removeDockerObjects(name, profilePaths(name, home).dir);
   const kubeconfigChanged = await removeKubeconfigEntries(name, kubeconfig, {
     onlyIfCertificateAuthorityUnder: profilePaths(name, home).dir,
   });
@@ -64,9 +64,9 @@ async function removeLeftovers(ctx: CommandContext, name: string): Promise<boole
 }
 
 /** Loaded on use: the Docker client is heavy and only delete needs it. */
-async function removeDockerObjects(name: string): Promise<DockerCleanup> {
+async function removeDockerObjects(name: string, profileDir: string): Promise<DockerCleanup> {
   const { removeProfileDockerObjects } = await import('../docker-cleanup');
-  return removeProfileDockerObjects(name);
+  return removeProfileDockerObjects(name, undefined, profileDir);
 }
 
 async function deleteProfile(ctx: CommandContext, name: string): Promise<void> {
@@ -74,8 +74,12 @@ async function deleteProfile(ctx: CommandContext, name: string): Promise<void> {
   const stopped = await stopEngine(name, home, STOP_TIMEOUT_MS);
   if (stopped !== 'not-running') io.out(`✓ Stopped the engine of "${name}"\n`);
 
-  const docker = await removeDockerObjects(name);
-  if (!docker.reachable) {
+  const docker = await removeDockerObjects(name, profilePaths(name, home).dir);
+  if (docker.ownedBy) {
+    io.err(
+      `! Containers and networks named for "${name}" belong to the same-named profile of another Kubedesk home (${docker.ownedBy}); they were left alone.\n`,
+    );
+  } else if (!docker.reachable) {
     io.err(`! No Docker engine answered; containers and networks of "${name}" (if any) were not removed.\n`);
   } else if (docker.containers + docker.networks + docker.volumes > 0) {
     io.out(

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { writeFileAtomic } from '../profiles/atomic-file';
 import { LABELS } from '../runtime/types';
+import { describeOtherOwner, otherOwner, ownerLabels } from './network-owner';
 
 /**
  * The address layout of one profile's bridge network, a /16 of 10.0.0.0/8:
@@ -106,7 +107,8 @@ function statusCode(error: unknown): number | undefined {
  * layout and with no containers attached is re-created. A new network takes the subnet the
  * profile had before (saved in `<profileDir>/network.json`, so ClusterIPs stored in the
  * cluster stay valid) or the first free 10.N.0.0/16 with N in 200–254 that overlaps no other
- * Docker network or host interface — so two profiles never collide.
+ * Docker network or host interface — so two profiles never collide. A network another
+ * Kubedesk home's profile of the same name owns is never touched (see `network-owner.ts`).
  */
 export async function ensureProfileNetwork(
   docker: Docker,
@@ -116,6 +118,8 @@ export async function ensureProfileNetwork(
   const name = profileNetworkName(profile);
   const existing = await inspectNetwork(docker, name);
   if (existing) {
+    const other = otherOwner(existing.Labels, profileDir);
+    if (other) throw new Error(describeOtherOwner(profile, name, other));
     const config = existing.IPAM?.Config?.[0];
     const n = config?.Subnet ? secondOctet(config.Subnet) : undefined;
     if (n !== undefined && config?.IPRange === planFor(profile, n).ipRange) {
@@ -147,7 +151,7 @@ export async function ensureProfileNetwork(
         Name: name,
         Driver: 'bridge',
         CheckDuplicate: true,
-        Labels: { [LABELS.profile]: profile },
+        Labels: { [LABELS.profile]: profile, ...ownerLabels(profileDir) },
         IPAM: {
           Driver: 'default',
           Config: [{ Subnet: plan.subnet, IPRange: plan.ipRange, Gateway: plan.gateway }],
