@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import type { E2eEnvironment } from './environment';
@@ -141,6 +142,28 @@ test('opens the cluster: namespaces, nodes, and the namespace switcher', async (
   await expect(page.locator('.th', { hasText: 'Namespace' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('Namespace')).toHaveValue('default');
+});
+
+test('says what keeps the cluster from working while a node is not Ready', async () => {
+  // The engine reports a node NotReady with its cause when Docker stops answering (proven against a
+  // real dockerd restart in the reliability tests); here the node's status says so directly.
+  const setReady = (status: string, message: string) =>
+    execFileSync('kubectl', [
+      ...['--kubeconfig', env.kubeconfig, '--context', env.profile],
+      ...['patch', 'node', env.profile, '--subresource=status', '--type=strategic', '-p'],
+      JSON.stringify({
+        status: { conditions: [{ type: 'Ready', status, reason: 'KubeletNotReady', message }] },
+      }),
+    ]);
+  setReady('False', 'container runtime is down: Docker engine not reachable (e2e)');
+  const banner = page.getByRole('alert', { name: 'Cluster problems' });
+  await expect(banner).toContainText(
+    `node ${env.profile} is not Ready: container runtime is down: Docker engine not reachable (e2e)`,
+    { timeout: 15_000 },
+  );
+  await shot('04d-cluster-problem');
+  setReady('True', 'kubelet is posting ready status');
+  await expect(banner).toHaveCount(0, { timeout: 15_000 });
 });
 
 test('deploys from pasted YAML and shows it live', async () => {

@@ -1,3 +1,4 @@
+import Docker from 'dockerode';
 import { readFile } from 'node:fs/promises';
 import type { ApiEndpoint } from '../engine/profiles/api-probe';
 import { apiGet } from '../engine/profiles/api-probe';
@@ -7,6 +8,7 @@ import { pkiFilePaths } from '../engine/profiles/pki-files';
 import type { ProfileState } from '../engine/profiles/profile-store';
 import { readProfileStatus } from '../engine/profiles/profile-store';
 import type { ProfileConfig } from '../engine/profiles/types';
+import { DockerRuntime } from '../engine/runtime/docker/docker-runtime';
 
 /** What `status` and `profile list` report about one profile (also their JSON output). */
 export interface ProfileView {
@@ -21,6 +23,11 @@ export interface ProfileView {
   /** Nodes the API server lists, and how many are Ready (only while Running and answering). */
   nodesListed?: number;
   nodesReady?: number;
+  /**
+   * What keeps a running cluster from working right now, each a one-line cause and fix: the
+   * Docker engine not answering, nodes not Ready (with their reason). Empty when all is well.
+   */
+  problems?: string[];
   /** The engine's pid while one lives. */
   pid?: number;
   /** The kubeconfig context of the profile, and whether it is the current one. */
@@ -56,18 +63,25 @@ export async function viewProfile(
 
   const endpoint = await adminEndpoint(config.name, home, port);
   if (!endpoint) return view;
-  const [ready, nodes] = await Promise.all([
+  const [ready, nodes, dockerProblem] = await Promise.all([
     apiGet(endpoint, '/readyz', 1_500),
     apiGet(endpoint, '/api/v1/nodes', 2_000),
+    probeDocker(),
   ]);
   view.apiServerReady = 'status' in ready && ready.status === 200;
+  const problems: string[] = dockerProblem
+    ? [`${dockerProblem}; the cluster recovers by itself once it answers`]
+    : [];
   if ('status' in nodes && nodes.status === 200) {
     const counted = countNodes(nodes.body);
     if (counted) {
       view.nodesListed = counted.listed;
       view.nodesReady = counted.ready;
+      // While Docker is down every node says so too: the Docker line already tells it.
+      if (!dockerProblem) problems.push(...counted.notReady);
     }
   }
+  view.problems = problems;
   return view;
 }
 
@@ -90,16 +104,36 @@ export async function adminEndpoint(
   }
 }
 
-function countNodes(body: string): { listed: number; ready: number } | undefined {
+/** The Docker engine's answer to a ping: undefined when it answers, else one line of cause and fix. */
+async function probeDocker(): Promise<string | undefined> {
   try {
-    const list = JSON.parse(body) as {
-      items?: { status?: { conditions?: { type?: string; status?: string }[] } }[];
-    };
-    const items = list.items ?? [];
-    const ready = items.filter((node) =>
-      (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
-    ).length;
-    return { listed: items.length, ready };
+    await new DockerRuntime({ docker: new Docker({ timeout: DOCKER_PING_TIMEOUT_MS }) }).ping();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const DOCKER_PING_TIMEOUT_MS = 1_500;
+
+interface NodeList {
+  items?: {
+    metadata?: { name?: string };
+    status?: { conditions?: { type?: string; status?: string; message?: string }[] };
+  }[];
+}
+
+function countNodes(body: string): { listed: number; ready: number; notReady: string[] } | undefined {
+  try {
+    const items = (JSON.parse(body) as NodeList).items ?? [];
+    const notReady: string[] = [];
+    for (const node of items) {
+      const condition = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
+      if (condition?.status === 'True') continue;
+      const reason = condition?.message ? `: ${condition.message}` : '';
+      notReady.push(`node ${node.metadata?.name ?? '?'} is not Ready${reason}`);
+    }
+    return { listed: items.length, ready: items.length - notReady.length, notReady };
   } catch {
     return undefined;
   }

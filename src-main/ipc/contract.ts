@@ -93,6 +93,8 @@ export interface ClusterInfo {
   /** Configured nodes (profiles); nodes listed and Ready while running. */
   nodes?: number;
   nodesReady?: number;
+  /** What keeps a running profile from working now (Docker down, nodes not Ready): cause and fix. */
+  problems?: string[];
   kubernetesVersion?: string;
   cpus?: number;
   memoryMiB?: number;

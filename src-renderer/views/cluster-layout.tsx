@@ -8,6 +8,7 @@ import { NAMESPACES_VIEW_TYPE } from '../resources/well-known';
 import { useNamespace } from '../state/preferences';
 import { navigate, routeHref } from '../state/router';
 import { IMAGES_ROUTE } from '../features/images/images-view';
+import { ClusterProblems } from '../ui/cluster-problems';
 import { Status } from '../ui/status';
 import { ThemeToggle } from '../ui/theme-toggle';
 
@@ -118,6 +119,7 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
           <button onClick={onCreate}>+ Create</button>
           <ThemeToggle />
         </header>
+        <ClusterProblems problems={info?.problems} variant="banner" />
         <div className="content">{children}</div>
       </div>
     </div>

@@ -6,6 +6,7 @@ import type { ProgressLog } from '../data/use-clusters';
 import { useClusterProgress, useClusters } from '../data/use-clusters';
 import { navigate } from '../state/router';
 import { Dialog } from '../ui/dialog';
+import { ClusterProblems } from '../ui/cluster-problems';
 import { ThemeToggle } from '../ui/theme-toggle';
 import { ErrorView } from '../ui/error-view';
 import { Status } from '../ui/status';
@@ -135,6 +136,7 @@ function ProfileCard({ cluster, progress }: { cluster: ClusterInfo; progress: Pr
           {cluster.memoryMiB !== undefined ? `${cluster.memoryMiB} MiB` : 'host memory'}
         </dd>
       </dl>
+      {running && <ClusterProblems problems={cluster.problems} variant="card" />}
       {showProgress && (
         <ol className="progress-steps" aria-label="progress">
           {!busy && (

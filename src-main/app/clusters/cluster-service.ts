@@ -71,6 +71,7 @@ export class ClusterService {
         server: view.apiServerUrl,
         nodes: view.nodes,
         ...(view.nodesReady !== undefined ? { nodesReady: view.nodesReady } : {}),
+        ...(view.problems?.length ? { problems: view.problems } : {}),
         kubernetesVersion: view.kubernetesVersion,
         ...(config.cpus !== undefined ? { cpus: config.cpus } : {}),
         ...(config.memoryMiB !== undefined ? { memoryMiB: config.memoryMiB } : {}),

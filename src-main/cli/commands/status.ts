@@ -42,6 +42,7 @@ export function formatStatus(view: ProfileView): string {
   const listed =
     view.nodesListed !== undefined ? ` (${view.nodesListed} registered, ${view.nodesReady ?? 0} Ready)` : '';
   lines.push(['nodes', `${view.nodes}${listed}`]);
+  for (const problem of view.problems ?? []) lines.push(['problem', problem]);
   if (view.pid !== undefined) lines.push(['pid', String(view.pid)]);
   lines.push(['kubeconfig', `context "${view.context}"${view.currentContext ? ' (current)' : ''}`]);
   lines.push(['kubernetes', view.kubernetesVersion]);
