@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { removeProfileContainers } from '../engine/kubelet/profile-cleanup';
 import { DockerRuntime } from '../engine/runtime/docker/docker-runtime';
+import { removeNetwork } from '../engine/runtime/docker/network-removal';
 import { profileNetworkName } from '../engine/network/network-plan';
 import { otherOwner } from '../engine/network/network-owner';
 import { LABELS } from '../engine/runtime/types';
@@ -81,10 +82,10 @@ export async function removeProfileDockerObjects(
   // Networks after containers: Docker refuses to remove a network with endpoints.
   for (const info of await docker.listNetworks({ filters })) {
     try {
-      await docker.getNetwork(info.Id).remove();
+      await removeNetwork(docker, info.Id);
       result.networks++;
     } catch (err) {
-      if (statusCode(err) !== 404) result.failures.push(`network ${info.Name}: ${message(err)}`);
+      result.failures.push(`network ${info.Name}: ${message(err)}`);
     }
   }
 

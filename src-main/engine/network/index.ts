@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../controllers/runtime/clock';
 import type { ProfilePki } from '../profiles/types';
+import { removeNetwork } from '../runtime/docker/network-removal';
 import { LABELS } from '../runtime/types';
 import { agentBundle } from './agent-bundle';
 import { AGENT_ROLE, agentContainerName, ensureAgentContainer, tunnelHostPort } from './agent-container';
@@ -240,15 +241,7 @@ export async function removeProfileNetwork(docker: Docker, profile: string): Pro
     .getContainer(agentContainerName(profile))
     .remove({ force: true })
     .catch(() => undefined);
-  try {
-    await docker.getNetwork(profileNetworkName(profile)).remove();
-  } catch (error) {
-    const code =
-      typeof error === 'object' && error !== null && 'statusCode' in error
-        ? (error as { statusCode: unknown }).statusCode
-        : 0;
-    if (code !== 404) throw error;
-  }
+  await removeNetwork(docker, profileNetworkName(profile));
 }
 
 /** Docker's multiplexed log frames (8-byte headers) as plain text. */

@@ -20,6 +20,7 @@ import {
 } from '../types';
 import { describeDockerUnreachable, dockerEndpoint } from './docker-endpoint';
 import { toManagedContainer } from './inspect';
+import { removeNetwork } from './network-removal';
 import { containerName, sandboxName } from './naming';
 
 /** Options for the Docker adapter. */
@@ -100,11 +101,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async removeNetwork(name: string): Promise<void> {
-    try {
-      await this.docker.getNetwork(name).remove();
-    } catch (error) {
-      if (statusCode(error) !== 404) throw error;
-    }
+    await removeNetwork(this.docker, name);
   }
 
   async ensureImage(
