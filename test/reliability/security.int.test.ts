@@ -45,12 +45,43 @@ afterAll(async () => {
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 describe('API server exposure', () => {
-  it('listens only on 127.0.0.1 and the Docker network gateway', async () => {
+  it('listens only on 127.0.0.1 and the Docker network gateway, NodePort and LoadBalancer listeners included', async () => {
     const pid = await profile.enginePid();
-    const sockets = ok(await run('ss', ['-ltnpH']))
-      .split('\n')
-      .filter((line) => line.includes(`pid=${pid},`));
-    expect(sockets.length).toBeGreaterThan(0);
+    const engineSockets = async () =>
+      ok(await run('ss', ['-ltnpH']))
+        .split('\n')
+        .filter((line) => line.includes(`pid=${pid},`));
+    const before = (await engineSockets()).length;
+    const ports = [30000 + Math.floor(Math.random() * 2700), 18000 + Math.floor(Math.random() * 1000)];
+    ok(
+      await profile.kubectl(
+        ['apply', '-f', '-'],
+        [
+          { name: 'exposed-np', spec: { type: 'NodePort', ports: [{ port: 80, nodePort: ports[0] }] } },
+          { name: 'exposed-lb', spec: { type: 'LoadBalancer', ports: [{ port: ports[1] }] } },
+        ]
+          .map(({ name, spec }) =>
+            JSON.stringify({
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name },
+              spec: { ...spec, selector: { app: name } },
+            }),
+          )
+          .join('\n'),
+      ),
+    );
+    const sockets = await waitFor(
+      'the NodePort and LoadBalancer listeners',
+      async () => {
+        const now = await engineSockets();
+        return ports.every((port) => now.some((line) => line.split(/\s+/)[3]?.endsWith(`:${port}`)))
+          ? now
+          : undefined;
+      },
+      20_000,
+    );
+    expect(sockets.length).toBeGreaterThanOrEqual(before + 2);
     const addresses = new Set(sockets.map((line) => line.split(/\s+/)[3]?.replace(/:\d+$/, '')));
     expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     for (const address of addresses) expect(['127.0.0.1', gateway]).toContain(address);
