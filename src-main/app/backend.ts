@@ -9,6 +9,7 @@ import type {
 } from '../ipc/contract';
 import { isInvokeChannel } from '../ipc/contract';
 import { kubedeskError, toEnvelope } from '../ipc/errors';
+import { parseInvokeRequest } from '../ipc/request-schemas';
 import { ClusterService } from './clusters/cluster-service';
 import { ClusterAccessCache } from './kube/cluster-access';
 import { WatchRelay } from './kube/watch-relay';
@@ -59,8 +60,10 @@ export class Backend {
   async invoke(channel: unknown, request: unknown, session: Session): Promise<InvokeOutcome<unknown>> {
     try {
       if (!isInvokeChannel(channel)) throw kubedeskError('BadRequest', `unknown channel ${String(channel)}`);
+      // Parsed before any handler runs: handlers trust their contract type, the sender may not.
+      const parsed = parseInvokeRequest(channel, request);
       const handler = this.handlers[channel] as (request: unknown, session: Session) => Promise<unknown>;
-      const result = await handler(request ?? {}, session);
+      const result = await handler(parsed, session);
       return { ok: true, result };
     } catch (err) {
       return { ok: false, error: toEnvelope(err) };

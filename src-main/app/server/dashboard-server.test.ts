@@ -104,4 +104,24 @@ describe('dashboard server', () => {
     expect(badCluster).toMatchObject({ outcome: { ok: false, error: { kind: 'BadRequest' } } });
     ws.close();
   });
+
+  it('refuses a request that does not match its channel before any handler runs', async () => {
+    const ws = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    const malformed = await call(ws, 6, 'clusters.delete', { name: ['dev'], force: true });
+    expect(malformed).toMatchObject({
+      outcome: {
+        ok: false,
+        error: {
+          kind: 'BadRequest',
+          causes: [
+            { field: 'name', message: 'expected a string, got an array' },
+            { field: 'force', message: 'unknown field' },
+          ],
+        },
+      },
+    });
+    // The backend still serves this connection afterwards.
+    expect(await call(ws, 7, 'clusters.list', {})).toMatchObject({ outcome: { ok: true, result: [] } });
+    ws.close();
+  });
 });
