@@ -76,6 +76,8 @@ describe('kubedesk against the real engine', () => {
         // Bound by hand: the test should not depend on the scheduler.
         spec: {
           nodeName: node.stdout,
+          // `sleep` as PID 1 ignores SIGTERM: stops wait out this grace period.
+          terminationGracePeriodSeconds: 2,
           containers: [{ name: 'main', image: TEST_IMAGE, command: ['sleep', '3600'] }],
         },
       }),
@@ -96,7 +98,14 @@ describe('kubedesk against the real engine', () => {
     const created = await kubectl('create', 'namespace', 'kept-across-restarts');
     expectSuccess(created);
 
-    expectSuccess(await kubedesk('stop'));
+    const uid = await kubectl('get', 'pod', 'sleeper', '-o', 'jsonpath={.metadata.uid}');
+    const stop = await kubedesk('stop');
+    expectSuccess(stop);
+    // Pod containers, sandbox and network agent: a stopped cluster runs nothing.
+    expect(stop.stdout).toMatch(new RegExp(`✓ Stopped profile "${profile}" and its \\d+ container\\(s\\)`));
+    expect((await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`)).stdout.trim()).toBe(
+      '',
+    );
     const stopped = await kubedesk('status');
     expect(stopped.code).toBe(7);
     expect(stopped.stdout).toMatch(/^state:\s+Stopped$/m);
@@ -107,6 +116,40 @@ describe('kubedesk against the real engine', () => {
     const namespaces = await kubectl('get', 'ns', '-o', 'name');
     expectSuccess(namespaces);
     expect(namespaces.stdout.split('\n')).toContain('namespace/kept-across-restarts');
+    // The same pod runs again, restarted as after a node reboot.
+    expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s'));
+    const after = await kubectl(
+      'get',
+      'pod',
+      'sleeper',
+      '-o',
+      'jsonpath={.metadata.uid} {.status.containerStatuses[0].restartCount}',
+    );
+    expect(after.stdout).toBe(`${uid.stdout} 1`);
+  });
+
+  it('keeps pod containers running with stop --keep-pods, and adopts them as they are', async () => {
+    const running = async () =>
+      (await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`)).stdout
+        .trim()
+        .split('\n')
+        .sort();
+    const before = await running();
+    const stop = await kubedesk('stop', '--keep-pods');
+    expectSuccess(stop);
+    expect(stop.stdout).toBe(`✓ Stopped profile "${profile}"\n`);
+    expect(await running()).toEqual(before);
+    expectSuccess(await kubedesk('start'));
+    expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s'));
+    const restarts = await kubectl(
+      'get',
+      'pod',
+      'sleeper',
+      '-o',
+      'jsonpath={.status.containerStatuses[0].restartCount}',
+    );
+    expect(restarts.stdout).toBe('1');
+    expect(await running()).toEqual(before);
   });
 
   it('deletes everything: engine, profile folder, kubeconfig entries, containers and networks', async () => {

@@ -41,15 +41,7 @@ export async function removeProfileDockerObjects(
 ): Promise<DockerCleanup> {
   const result: DockerCleanup = { reachable: true, containers: 0, networks: 0, volumes: 0, failures: [] };
   const filters = { label: [`${PROFILE_LABEL}=${name}`] };
-  try {
-    // A socket that accepts but never answers (an engine still booting) must not hang delete.
-    await Promise.race([
-      docker.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS).unref()),
-    ]);
-  } catch {
-    return { ...result, reachable: false };
-  }
+  if (!(await dockerAnswers(docker))) return { ...result, reachable: false };
   if (profileDir) {
     const network = await docker
       .getNetwork(profileNetworkName(name))
@@ -99,6 +91,20 @@ export async function removeProfileDockerObjects(
     }
   }
   return result;
+}
+
+/** Whether the Docker engine answers a ping within a few seconds. */
+export async function dockerAnswers(docker: Docker): Promise<boolean> {
+  try {
+    // A socket that accepts but never answers (an engine still booting) must not hang a command.
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function statusCode(err: unknown): number | undefined {

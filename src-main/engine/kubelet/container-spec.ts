@@ -19,6 +19,9 @@ export function containerSpecHash(container: V1Container): string {
     .slice(0, 16);
 }
 
+/** Kubernetes' default terminationGracePeriodSeconds. */
+const DEFAULT_GRACE_SECONDS = 30;
+
 export interface ContainerSpecInput {
   identity: PodIdentity;
   pod: V1Pod;
@@ -78,6 +81,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerSpec {
     stdin: container.stdin ?? false,
     stdinOnce: container.stdinOnce ?? false,
     specHash: containerSpecHash(container),
+    stopGraceSeconds: pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS,
     pidNamespaceOf: input.pidNamespaceOf,
   };
 }

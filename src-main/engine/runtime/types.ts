@@ -84,6 +84,11 @@ export interface ContainerSpec extends PodIdentity {
   /** A hash of the Kubernetes container spec, to notice changes. */
   specHash: string;
   /**
+   * The pod's termination grace period: how long a stop that does not come from the kubelet
+   * (`kubedesk stop`, Docker shutting down) waits before SIGKILL.
+   */
+  stopGraceSeconds?: number;
+  /**
    * Join the PID namespace of this container (the sandbox for `shareProcessNamespace`, the
    * target container for an ephemeral container with `targetContainerName`).
    */

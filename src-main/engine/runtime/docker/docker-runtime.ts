@@ -196,6 +196,7 @@ export class DockerRuntime implements ContainerRuntime {
       OpenStdin: spec.stdin ?? false,
       StdinOnce: spec.stdinOnce ?? false,
       AttachStdin: spec.stdin ?? false,
+      ...(spec.stopGraceSeconds !== undefined ? { StopTimeout: spec.stopGraceSeconds } : {}),
       Labels: {
         ...identityLabels(spec),
         [LABELS.container]: spec.name,
