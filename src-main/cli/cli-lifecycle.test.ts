@@ -248,6 +248,23 @@ describe('kubedesk start / status / stop', { timeout: 60_000 }, () => {
   });
 });
 
+describe('kubedesk start that does not finish in time', { timeout: 60_000 }, () => {
+  it('gives up after --wait-timeout, naming what it waited for and what to do', async () => {
+    const { code, stdout, stderr } = await kubedesk(['start', '-p', 'stuck', '--wait-timeout', '8'], {
+      FAKE_ENGINE_HANG: '1',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ Starting the API server');
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^Error: Timed out waiting for the engine \(pid \d+\) to report its API server ready; last phase: Starting the API server\. It may still finish: check "kubedesk status -p stuck" and .*engine\.log, or stop it with "kubedesk stop -p stuck"\.$/,
+    );
+    // The engine is detached: it goes on until stopped, and stop ends it.
+    expect((await kubedesk(['status', '-p', 'stuck'])).stdout).toMatch(/^state:\s+Starting$/m);
+    ok(await kubedesk(['delete', '-p', 'stuck']));
+    expect(existsSync(profilePaths('stuck', home).dir)).toBe(false);
+  });
+});
+
 describe('kubedesk delete and profile list', { timeout: 60_000 }, () => {
   it('deletes a running profile: engine, folder and its kubeconfig entries, keeping foreign ones', async () => {
     await writeFile(

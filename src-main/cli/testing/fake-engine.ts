@@ -5,6 +5,8 @@
  *
  * `FAKE_ENGINE_FAIL=<message>` makes the start fail after the first phases;
  * `FAKE_ENGINE_IGNORE_SIGTERM=1` makes the stop hang so the CLI has to kill it;
+ * `FAKE_ENGINE_HANG=1` makes the start never get past starting the API server, as a start stuck on
+ * something it waits for;
  * `FAKE_ENGINE_PORT_TAKEN=1` makes the first listen fail with EADDRINUSE, as when another program
  * takes the port between the starter's check and the engine's listen.
  */
@@ -20,6 +22,8 @@ async function startFakeCluster({ config, pki, onPhase }: ClusterOptions): Promi
   onPhase?.('store');
   onPhase?.('apiserver');
   if (process.env.FAKE_ENGINE_FAIL) throw new Error(process.env.FAKE_ENGINE_FAIL);
+  // The timer keeps the process alive, as the socket a real stuck wait holds would.
+  if (process.env.FAKE_ENGINE_HANG) await new Promise(() => setInterval(() => undefined, 60_000));
   const server = createServer(
     {
       cert: pki.serverCertPem,
