@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { ENV } from '../../agent/config';
 import { TUNNEL_PORT } from '../../agent/tunnel-protocol';
+import { checkAcceptingConnections } from '../runtime/docker/accepting-connections';
 import { LABELS } from '../runtime/types';
 import type { AgentCredentials } from './agent-credentials';
 import type { NetworkPlan } from './network-plan';
@@ -42,6 +43,8 @@ export async function ensureAgentContainer(
   options: AgentContainerOptions,
 ): Promise<{ id: string; tunnelPort: number }> {
   const { docker, plan } = options;
+  // Never (re)create the agent on a dockerd that is stopping: see accepting-connections.ts.
+  await checkAcceptingConnections(docker);
   const name = agentContainerName(options.profile);
   const env = [
     `${ENV.agentIp}=${plan.agentIp}`,

@@ -18,6 +18,7 @@ import {
   type SandboxSpec,
   type StreamSession,
 } from '../types';
+import { checkAcceptingConnections } from './accepting-connections';
 import { describeDockerUnreachable, dockerEndpoint } from './docker-endpoint';
 import { toManagedContainer } from './inspect';
 import { removeNetwork } from './network-removal';
@@ -45,11 +46,26 @@ export class DockerRuntime implements ContainerRuntime {
     this.dial = options.dial ?? dialDirect;
   }
 
+  /** Fails while the engine is down or stopping (see accepting-connections.ts). */
   async ping(): Promise<void> {
     try {
-      await this.docker.ping();
+      await checkAcceptingConnections(this.docker);
     } catch (error) {
       throw new Error(describeDockerUnreachable(dockerEndpoint(), error));
+    }
+  }
+
+  /**
+   * Called before creating or starting a container: a container started while dockerd stops is
+   * left half-made, and can keep Docker from starting again.
+   */
+  private async refuseWhileStopping(): Promise<void> {
+    try {
+      await checkAcceptingConnections(this.docker);
+    } catch (error) {
+      throw new Error(
+        `the Docker engine takes no new connections (stopping or restarting?): ${errorMessage(error)}`,
+      );
     }
   }
 
@@ -154,6 +170,7 @@ export class DockerRuntime implements ContainerRuntime {
       exposed[key] = {};
       portBindings[key] = [{ HostPort: String(mapping.hostPort), HostIp: mapping.hostIp ?? '127.0.0.1' }];
     }
+    await this.refuseWhileStopping();
     const container = await this.docker.createContainer({
       name: sandboxName(spec),
       Image: spec.image,
@@ -183,6 +200,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async createContainer(sandboxId: string, spec: ContainerSpec): Promise<ManagedContainer> {
+    await this.refuseWhileStopping();
     const container = await this.docker.createContainer({
       name: containerName(spec),
       Image: spec.image,
@@ -227,6 +245,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async start(id: string): Promise<void> {
+    await this.refuseWhileStopping();
     try {
       await this.docker.getContainer(id).start();
     } catch (error) {
