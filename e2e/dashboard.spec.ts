@@ -161,9 +161,13 @@ test('says what keeps the cluster from working while a node is not Ready', async
     `node ${env.profile} is not Ready: container runtime is down: Docker engine not reachable (e2e)`,
     { timeout: 15_000 },
   );
+  // The state pill beside the cluster picker agrees with the banner.
+  const pill = page.locator('.sidebar .status');
+  await expect(pill).toHaveText('Degraded');
   await shot('04d-cluster-problem');
   setReady('True', 'kubelet is posting ready status');
   await expect(banner).toHaveCount(0, { timeout: 15_000 });
+  await expect(pill).toHaveText('Running');
 });
 
 test('deploys from pasted YAML and shows it live', async () => {

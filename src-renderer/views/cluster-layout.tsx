@@ -9,7 +9,7 @@ import { useNamespace } from '../state/preferences';
 import { navigate, routeHref } from '../state/router';
 import { IMAGES_ROUTE } from '../features/images/images-view';
 import { ClusterProblems } from '../ui/cluster-problems';
-import { Status } from '../ui/status';
+import { ClusterStateBadge } from '../ui/cluster-state';
 import { ThemeToggle } from '../ui/theme-toggle';
 
 interface Props {
@@ -57,12 +57,7 @@ export function ClusterLayout({ cluster, resource, children, onPalette, onCreate
               </option>
             ))}
           </select>
-          {info && (
-            <Status
-              text={info.state === 'Unknown' ? 'Context' : info.state}
-              tone={info.state === 'Running' ? 'ok' : info.state === 'Unknown' ? 'info' : 'warn'}
-            />
-          )}
+          {info && <ClusterStateBadge info={info} />}
         </div>
         <nav className="nav">
           {SECTIONS.map((section) => (

@@ -7,9 +7,9 @@ import { useClusterProgress, useClusters } from '../data/use-clusters';
 import { navigate } from '../state/router';
 import { Dialog } from '../ui/dialog';
 import { ClusterProblems } from '../ui/cluster-problems';
+import { ClusterStateBadge } from '../ui/cluster-state';
 import { ThemeToggle } from '../ui/theme-toggle';
 import { ErrorView } from '../ui/error-view';
-import { Status } from '../ui/status';
 import { useToast } from '../ui/toasts';
 
 /** The start page: local clusters with one-click lifecycle, and every kubeconfig context. */
@@ -116,10 +116,7 @@ function ProfileCard({ cluster, progress }: { cluster: ClusterInfo; progress: Pr
           <div className="card-title">{cluster.name}</div>
           <div className="muted mono small">{cluster.server}</div>
         </div>
-        <Status
-          text={cluster.state}
-          tone={cluster.state === 'Running' ? 'ok' : cluster.state === 'Stopped' ? 'muted' : 'warn'}
-        />
+        <ClusterStateBadge info={cluster} />
       </div>
       <dl className="facts">
         <dt>Nodes</dt>
