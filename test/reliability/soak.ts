@@ -138,7 +138,10 @@ async function main(): Promise<void> {
         '--timeout=600s',
       ]);
       if (result.code !== 0)
-        failures.push(`rollout of soak-${d} did not complete: ${result.stdout.slice(-300)}`);
+        // kubectl says why on stderr (a timeout, a closed watch); stdout only has the progress lines.
+        failures.push(
+          `rollout of soak-${d} did not complete: ${result.stderr.trim() || result.stdout.slice(-300)}`,
+        );
     }
     churning = false;
     await prober;
