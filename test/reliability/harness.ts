@@ -137,8 +137,9 @@ export class TestProfile {
     });
   }
 
-  kubectl(args: string[], input?: string): Promise<Result> {
-    return run('kubectl', ['--request-timeout=30s', ...args], { env: this.env(), timeout: 150_000, input });
+  /** `timeoutMs` bounds the kubectl process: raise it with kubectl's own `--timeout` on waits. */
+  kubectl(args: string[], input?: string, timeoutMs = 150_000): Promise<Result> {
+    return run('kubectl', ['--request-timeout=30s', ...args], { env: this.env(), timeout: timeoutMs, input });
   }
 
   async kubectlJson<T = Record<string, unknown>>(args: string[]): Promise<T> {

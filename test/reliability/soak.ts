@@ -16,6 +16,8 @@ const RESTART_SECONDS = Number(process.env.SOAK_RESTART_SECONDS ?? 30);
 const DEPLOYMENTS = Math.min(10, PODS);
 const REPLICAS = Math.ceil(PODS / DEPLOYMENTS);
 const P99_LIMIT_MS = 100;
+/** kubectl waits here use `--timeout=600s`; the process gets a little longer so kubectl says why it gave up. */
+const KUBECTL_WAIT_MS = 630_000;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -129,14 +131,11 @@ async function main(): Promise<void> {
       await sleep(RESTART_SECONDS * 1000);
     }
     for (let d = 0; d < DEPLOYMENTS; d++) {
-      const result = await profile.kubectl([
-        'rollout',
-        'status',
-        `deployment/soak-${d}`,
-        '-n',
-        'soak',
-        '--timeout=600s',
-      ]);
+      const result = await profile.kubectl(
+        ['rollout', 'status', `deployment/soak-${d}`, '-n', 'soak', '--timeout=600s'],
+        undefined,
+        KUBECTL_WAIT_MS,
+      );
       if (result.code !== 0)
         // kubectl says why on stderr (a timeout, a closed watch); stdout only has the progress lines.
         failures.push(
@@ -156,7 +155,13 @@ async function main(): Promise<void> {
     if (p99 >= P99_LIMIT_MS) failures.push(`p99 GET latency ${p99.toFixed(1)} ms ≥ ${P99_LIMIT_MS} ms`);
 
     // No leaks: the deleted workloads leave no containers; the deleted cluster leaves nothing.
-    ok(await profile.kubectl(['delete', 'namespace', 'soak', '--wait=true', '--timeout=600s']));
+    ok(
+      await profile.kubectl(
+        ['delete', 'namespace', 'soak', '--wait=true', '--timeout=600s'],
+        undefined,
+        KUBECTL_WAIT_MS,
+      ),
+    );
     const pid = await profile.enginePid();
     const podContainers = async () =>
       ok(
