@@ -23,6 +23,18 @@ const cli = cliTestProfile({
 });
 const { name: profile, kubedesk, kubectl, docker } = cli;
 
+/** Ids of the profile's running containers, sorted. */
+async function runningContainers(): Promise<string[]> {
+  const listed = await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`);
+  return listed.stdout.trim().split('\n').filter(Boolean).sort();
+}
+
+/** Waits for the `sleeper` pod to be Ready and answers a jsonpath of it. */
+async function readySleeper(jsonpath: string): Promise<string> {
+  expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s'));
+  return expectSuccess(await kubectl('get', 'pod', 'sleeper', '-o', `jsonpath=${jsonpath}`)).stdout;
+}
+
 beforeAll(async () => {
   await cli.createHome();
 });
@@ -84,8 +96,7 @@ describe('kubedesk against the real engine', () => {
     );
     expectSuccess(await kubectl('apply', '-f', manifest));
     expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=120s'));
-    const containers = await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`);
-    expect(containers.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(2);
+    expect((await runningContainers()).length).toBeGreaterThanOrEqual(2);
   });
 
   it('does nothing when started again', async () => {
@@ -103,9 +114,7 @@ describe('kubedesk against the real engine', () => {
     expectSuccess(stop);
     // Pod containers, sandbox and network agent: a stopped cluster runs nothing.
     expect(stop.stdout).toMatch(new RegExp(`✓ Stopped profile "${profile}" and its \\d+ container\\(s\\)`));
-    expect((await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`)).stdout.trim()).toBe(
-      '',
-    );
+    expect(await runningContainers()).toEqual([]);
     const stopped = await kubedesk('status');
     expect(stopped.code).toBe(7);
     expect(stopped.stdout).toMatch(/^state:\s+Stopped$/m);
@@ -117,39 +126,20 @@ describe('kubedesk against the real engine', () => {
     expectSuccess(namespaces);
     expect(namespaces.stdout.split('\n')).toContain('namespace/kept-across-restarts');
     // The same pod runs again, restarted as after a node reboot.
-    expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s'));
-    const after = await kubectl(
-      'get',
-      'pod',
-      'sleeper',
-      '-o',
-      'jsonpath={.metadata.uid} {.status.containerStatuses[0].restartCount}',
+    expect(await readySleeper('{.metadata.uid} {.status.containerStatuses[0].restartCount}')).toBe(
+      `${uid.stdout} 1`,
     );
-    expect(after.stdout).toBe(`${uid.stdout} 1`);
   });
 
   it('keeps pod containers running with stop --keep-pods, and adopts them as they are', async () => {
-    const running = async () =>
-      (await docker('ps', '-q', '--filter', `label=${PROFILE_LABEL}=${profile}`)).stdout
-        .trim()
-        .split('\n')
-        .sort();
-    const before = await running();
+    const before = await runningContainers();
     const stop = await kubedesk('stop', '--keep-pods');
     expectSuccess(stop);
     expect(stop.stdout).toBe(`✓ Stopped profile "${profile}"\n`);
-    expect(await running()).toEqual(before);
+    expect(await runningContainers()).toEqual(before);
     expectSuccess(await kubedesk('start'));
-    expectSuccess(await kubectl('wait', '--for=condition=Ready', 'pod/sleeper', '--timeout=60s'));
-    const restarts = await kubectl(
-      'get',
-      'pod',
-      'sleeper',
-      '-o',
-      'jsonpath={.status.containerStatuses[0].restartCount}',
-    );
-    expect(restarts.stdout).toBe('1');
-    expect(await running()).toEqual(before);
+    expect(await readySleeper('{.status.containerStatuses[0].restartCount}')).toBe('1');
+    expect(await runningContainers()).toEqual(before);
   });
 
   it('deletes everything: engine, profile folder, kubeconfig entries, containers and networks', async () => {

@@ -5,6 +5,7 @@ import { removeNetwork } from '../engine/runtime/docker/network-removal';
 import { profileNetworkName } from '../engine/network/network-plan';
 import { otherOwner } from '../engine/network/network-owner';
 import { LABELS } from '../engine/runtime/types';
+import { dockerStatusCode, errorLine } from '../engine/runtime/docker/docker-errors';
 
 /** Label that marks every Docker object of a profile (containers, networks, volumes). */
 export const PROFILE_LABEL = LABELS.profile;
@@ -65,8 +66,8 @@ export async function removeProfileDockerObjects(
         await docker.getContainer(info.Id).remove({ force: true, v: true });
         result.containers++;
       } catch (err) {
-        if (statusCode(err) === 404) return;
-        result.failures.push(`container ${info.Names?.[0] ?? info.Id}: ${message(err)}`);
+        if (dockerStatusCode(err) === 404) return;
+        result.failures.push(`container ${info.Names?.[0] ?? info.Id}: ${errorLine(err)}`);
       }
     }),
   );
@@ -77,7 +78,7 @@ export async function removeProfileDockerObjects(
       await removeNetwork(docker, info.Id);
       result.networks++;
     } catch (err) {
-      result.failures.push(`network ${info.Name}: ${message(err)}`);
+      result.failures.push(`network ${info.Name}: ${errorLine(err)}`);
     }
   }
 
@@ -87,7 +88,7 @@ export async function removeProfileDockerObjects(
       await docker.getVolume(info.Name).remove();
       result.volumes++;
     } catch (err) {
-      if (statusCode(err) !== 404) result.failures.push(`volume ${info.Name}: ${message(err)}`);
+      if (dockerStatusCode(err) !== 404) result.failures.push(`volume ${info.Name}: ${errorLine(err)}`);
     }
   }
   return result;
@@ -105,14 +106,4 @@ export async function dockerAnswers(docker: Docker): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function statusCode(err: unknown): number | undefined {
-  const code =
-    typeof err === 'object' && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }

@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { dockerStatusCode, errorLine } from '../engine/runtime/docker/docker-errors';
 import { LABELS } from '../engine/runtime/types';
 import { dockerAnswers } from './docker-cleanup';
 
@@ -50,11 +51,10 @@ export async function stopProfileContainers(
           await container.stop({ t: Math.ceil(Math.min(grace, maxGraceSeconds)) });
           result.stopped++;
         } catch (error) {
-          const code = (error as { statusCode?: number }).statusCode;
+          const code = dockerStatusCode(error);
           // 304: stopped meanwhile; 404: removed meanwhile.
           if (code === 304 || code === 404) return;
-          const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-          result.failures.push(`container ${info.Names?.[0] ?? info.Id}: ${message}`);
+          result.failures.push(`container ${info.Names?.[0] ?? info.Id}: ${errorLine(error)}`);
         }
       }),
     );

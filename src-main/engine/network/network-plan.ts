@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { writeFileAtomic } from '../profiles/atomic-file';
 import { LABELS } from '../runtime/types';
 import { describeOtherOwner, otherOwner, ownerLabels } from './network-owner';
+import { dockerStatusCode } from '../runtime/docker/docker-errors';
 
 /**
  * The address layout of one profile's bridge network, a /16 of 10.0.0.0/8:
@@ -95,12 +96,6 @@ async function readSavedOctet(profileDir: string): Promise<number | undefined> {
   }
 }
 
-function statusCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
-}
-
 /**
  * Makes sure the profile's bridge network exists with our layout and answers the layout.
  * An existing network of the profile is kept (its subnet is reused); one made without the
@@ -160,7 +155,7 @@ export async function ensureProfileNetwork(
     } catch (error) {
       // 409: another engine of this profile created it a moment ago; otherwise the pool was
       // taken concurrently (Docker answers 403/500 for overlaps): try the next candidate.
-      if (statusCode(error) === 409) return ensureProfileNetwork(docker, profile, profileDir);
+      if (dockerStatusCode(error) === 409) return ensureProfileNetwork(docker, profile, profileDir);
       if (/overlap/i.test(String(error))) continue;
       throw error;
     }
@@ -176,7 +171,7 @@ async function inspectNetwork(docker: Docker, name: string): Promise<Docker.Netw
   try {
     return (await docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
   } catch (error) {
-    if (statusCode(error) === 404) return undefined;
+    if (dockerStatusCode(error) === 404) return undefined;
     throw error;
   }
 }

@@ -23,6 +23,7 @@ import { describeDockerUnreachable, dockerEndpoint } from './docker-endpoint';
 import { toManagedContainer } from './inspect';
 import { removeNetwork } from './network-removal';
 import { containerName, sandboxName } from './naming';
+import { dockerStatusCode } from './docker-errors';
 
 /** Options for the Docker adapter. */
 export interface DockerRuntimeOptions {
@@ -56,8 +57,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Called before creating or starting a container: a container started while dockerd stops is
-   * left half-made, and can keep Docker from starting again.
+   * Called before starting a container (a sandbox starts as it is created): a container started
+   * while dockerd stops is left half-made, and can keep Docker from starting again.
    */
   private async refuseWhileStopping(): Promise<void> {
     try {
@@ -107,7 +108,7 @@ export class DockerRuntime implements ContainerRuntime {
         });
       } catch (error) {
         // Another engine of the same profile may have created it a moment ago.
-        if (statusCode(error) !== 409) throw error;
+        if (dockerStatusCode(error) !== 409) throw error;
       }
       info = await this.inspectNetwork(name);
     }
@@ -200,7 +201,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async createContainer(sandboxId: string, spec: ContainerSpec): Promise<ManagedContainer> {
-    await this.refuseWhileStopping();
+    // No check here: a created container makes no shim; `start` checks before it runs one.
     const container = await this.docker.createContainer({
       name: containerName(spec),
       Image: spec.image,
@@ -249,7 +250,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await this.docker.getContainer(id).start();
     } catch (error) {
-      if (statusCode(error) !== 304) throw error; // 304: already started
+      if (dockerStatusCode(error) !== 304) throw error; // 304: already started
     }
   }
 
@@ -257,7 +258,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await this.docker.getContainer(id).stop({ t: Math.max(0, Math.round(graceSeconds)) });
     } catch (error) {
-      const code = statusCode(error);
+      const code = dockerStatusCode(error);
       if (code !== 304 && code !== 404) throw error; // already stopped or gone
     }
   }
@@ -266,7 +267,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (error) {
-      const code = statusCode(error);
+      const code = dockerStatusCode(error);
       // 409: removal already in progress.
       if (code !== 404 && code !== 409) throw error;
     }
@@ -276,7 +277,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       return toManagedContainer(await this.docker.getContainer(id).inspect());
     } catch (error) {
-      if (statusCode(error) === 404) return undefined;
+      if (dockerStatusCode(error) === 404) return undefined;
       throw error;
     }
   }
@@ -428,7 +429,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       return await this.docker.getImage(image).inspect();
     } catch (error) {
-      if (statusCode(error) === 404) return undefined;
+      if (dockerStatusCode(error) === 404) return undefined;
       throw error;
     }
   }
@@ -437,7 +438,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       return (await this.docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
     } catch (error) {
-      if (statusCode(error) === 404) return undefined;
+      if (dockerStatusCode(error) === 404) return undefined;
       throw error;
     }
   }
@@ -525,12 +526,6 @@ function splitSession(
     ended,
     close: () => stream.destroy(),
   };
-}
-
-function statusCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
 }
 
 function errorMessage(error: unknown): string {

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { dockerStatusCode } from './docker-errors';
 
 /**
  * Removes a Docker network, first force-disconnecting endpoints that outlived their containers.
@@ -12,7 +13,7 @@ export async function removeNetwork(docker: Docker, idOrName: string): Promise<v
     await network.remove();
     return;
   } catch (error) {
-    if (statusCode(error) === 404) return;
+    if (dockerStatusCode(error) === 404) return;
     if (!/active endpoints/i.test(String(error))) throw error;
   }
   const info = (await network.inspect()) as { Containers?: Record<string, { Name?: string }> };
@@ -25,7 +26,7 @@ export async function removeNetwork(docker: Docker, idOrName: string): Promise<v
   try {
     await network.remove();
   } catch (error) {
-    if (statusCode(error) === 404) return;
+    if (dockerStatusCode(error) === 404) return;
     if (/active endpoints/i.test(String(error)))
       throw new Error(
         `${String(error instanceof Error ? error.message : error)}; the Docker engine kept endpoints of removed ` +
@@ -33,10 +34,4 @@ export async function removeNetwork(docker: Docker, idOrName: string): Promise<v
       );
     throw error;
   }
-}
-
-function statusCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
 }
